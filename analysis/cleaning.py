@@ -1,0 +1,185 @@
+"""Text cleaning that keeps a map back to the original text.
+
+The cleaned text is what every later stage reads and every offset points into. Cleaning:
+
+* Unicode NFC, so that "é" is one code point whatever the source did;
+* typographic apostrophes (’ ‘ ʼ) become ``'``; curly and low double quotes (“ ” „ ‟) become ``"``;
+  guillemets « » and ‹ › are kept (they carry the direction of the quote);
+* non-breaking and other exotic spaces become a plain space, zero-width characters, soft hyphens
+  and control characters are removed, runs of spaces collapse to one, lines are stripped and runs
+  of blank lines collapse to one paragraph break;
+* quote marks glued to a word by machine translation get the missing space
+  (``direct"Avec`` → ``direct" Avec``, ``Stoltemberg«`` → ``Stoltemberg «``);
+* the machine-translation artifact ``XNUMX`` (a masked number) is kept in the text, so that
+  offsets stay true, and flagged: see :func:`masked_number_spans`.
+
+:func:`clean_text` returns a :class:`CleanText` holding both texts and a compact offset map, so that
+any span in the cleaned text can be traced to the original with :meth:`CleanText.to_original`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+APOSTROPHES = {"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'"}
+DOUBLE_QUOTES = {"“": '"', "”": '"', "„": '"', "‟": '"', "″": '"'}
+SPACES = {"\u00a0", "\u202f", "\u2007", "\u2009", "\u200a", "\u2002", "\u2003", "\u3000", "\t"}
+DROPPED = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
+MASKED_NUMBER = re.compile(r"\bXNUMX\b")
+_GLUED_GUILLEMET_OPEN = re.compile(r"(?<=[\w.,;:!?])(«)")
+_GLUED_GUILLEMET_CLOSE = re.compile(r"(»)(?=\w)")
+
+
+@dataclass(frozen=True)
+class CleanText:
+    """A cleaned text, its original and the offset map between them.
+
+    ``offset_map`` is a sorted tuple of ``(clean_offset, original_offset)`` anchors: between two
+    anchors, characters map one to one.
+    """
+
+    text: str
+    original: str
+    offset_map: tuple[tuple[int, int], ...] = field(repr=False)
+
+    def to_original(self, offset: int) -> int:
+        """Map an offset in the cleaned text to the matching offset in the original text."""
+        if not self.offset_map:
+            return offset
+        keys = [clean for clean, _ in self.offset_map]
+        i = bisect.bisect_right(keys, offset) - 1
+        if i < 0:
+            return offset
+        clean, orig = self.offset_map[i]
+        return min(orig + (offset - clean), len(self.original))
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a ``[start, end)`` span of the cleaned text to the original text."""
+        return self.to_original(start), self.to_original(end)
+
+
+class _Builder:
+    """Accumulates output characters with the original offset each one comes from."""
+
+    def __init__(self) -> None:
+        self.chars: list[str] = []
+        self.origins: list[int] = []
+
+    def add(self, char: str, origin: int) -> None:
+        self.chars.append(char)
+        self.origins.append(origin)
+
+    def last(self) -> str:
+        return self.chars[-1] if self.chars else ""
+
+    def pop(self) -> None:
+        self.chars.pop()
+        self.origins.pop()
+
+
+def _compress(origins: list[int], original_length: int) -> tuple[tuple[int, int], ...]:
+    anchors: list[tuple[int, int]] = []
+    for clean, orig in enumerate(origins):
+        if not anchors or orig - anchors[-1][1] != clean - anchors[-1][0]:
+            anchors.append((clean, orig))
+    anchors.append((len(origins), original_length))
+    return tuple(anchors)
+
+
+def _is_control(char: str) -> bool:
+    return unicodedata.category(char) in {"Cc", "Cs", "Co", "Cn"} and char not in "\n"
+
+
+def _fix_glued_straight_quotes(text: str) -> list[int]:
+    """Positions in ``text`` before which a space must be inserted.
+
+    Straight double quotes glued on both sides (``direct"Avec``) are ambiguous; their rank among
+    the quotes of the paragraph decides: an odd rank opens a quote (space goes before it), an even
+    rank closes it (space goes after it).
+    """
+    inserts: list[int] = []
+    for paragraph in re.finditer(r"[^\n]+", text):
+        chunk = paragraph.group()
+        for rank, match in enumerate(re.finditer('"', chunk), start=1):
+            pos = match.start()
+            before = chunk[pos - 1] if pos > 0 else " "
+            after = chunk[pos + 1] if pos + 1 < len(chunk) else " "
+            opening = rank % 2 == 1
+            if opening and (before.isalnum() or before in ".,;:!?") and after.isalnum():
+                inserts.append(paragraph.start() + pos)
+            elif not opening and before.isalnum() and after.isalnum():
+                inserts.append(paragraph.start() + pos + 1)
+    return inserts
+
+
+def clean_text(original: str) -> CleanText:
+    """Clean ``original`` (see the module docstring) and keep the offset map."""
+    nfc, nfc_origin = _nfc_with_origins(original)
+    step1 = _Builder()
+    for i, char in enumerate(nfc):
+        origin = nfc_origin[i]
+        char = APOSTROPHES.get(char, char)
+        char = DOUBLE_QUOTES.get(char, char)
+        if char == "\r":
+            char = "\n"
+            if i + 1 < len(nfc) and nfc[i + 1] == "\n":
+                continue
+        if char in SPACES or (char.isspace() and char != "\n"):
+            char = " "
+        if char in DROPPED or _is_control(char):
+            continue
+        if char == " " and step1.last() in {" ", "\n", ""}:
+            continue
+        if char == "\n":
+            while step1.last() == " ":
+                step1.pop()
+            if step1.chars[-2:] == ["\n", "\n"] or not step1.chars:
+                continue
+        step1.add(char, origin)
+    while step1.last() in {" ", "\n"}:
+        step1.pop()
+    text = "".join(step1.chars)
+    origins = step1.origins
+
+    inserts = set(_fix_glued_straight_quotes(text))
+    inserts |= {m.start() for m in _GLUED_GUILLEMET_OPEN.finditer(text)}
+    inserts |= {m.end() for m in _GLUED_GUILLEMET_CLOSE.finditer(text)}
+    if inserts:
+        out = _Builder()
+        for i, char in enumerate(text):
+            if i in inserts:
+                out.add(" ", origins[i])
+            out.add(char, origins[i])
+        text = "".join(out.chars)
+        origins = out.origins
+    return CleanText(text=text, original=original, offset_map=_compress(origins, len(original)))
+
+
+def _nfc_with_origins(original: str) -> tuple[str, list[int]]:
+    """NFC of ``original`` and, for each of its characters, the original offset it comes from.
+
+    Most French text is NFC already; otherwise it is normalised cluster by cluster (a base
+    character and its combining marks) so that every output character keeps its origin.
+    """
+    if unicodedata.is_normalized("NFC", original):
+        return original, list(range(len(original)))
+    pieces: list[str] = []
+    origins: list[int] = []
+    start = 0
+    while start < len(original):
+        end = start + 1
+        while end < len(original) and unicodedata.combining(original[end]):
+            end += 1
+        piece = unicodedata.normalize("NFC", original[start:end])
+        pieces.append(piece)
+        origins.extend([start] * len(piece))
+        start = end
+    return "".join(pieces), origins
+
+
+def masked_number_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the ``XNUMX`` masked-number artifact left by machine translation."""
+    return [(m.start(), m.end()) for m in MASKED_NUMBER.finditer(text)]

@@ -1,0 +1,79 @@
+"""Cleaning: normalisation, machine-translation artifacts, and the map back to the original."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis.cleaning import clean_text, masked_number_spans
+
+
+@pytest.mark.parametrize(
+    ("original", "expected"),
+    [
+        ("l’Ukraine", "l'Ukraine"),
+        ("“Nous resterons”", '"Nous resterons"'),
+        ("«\u00a0Bonjour\u202f»", "« Bonjour »"),
+        ("Cafe\u0301", "Café"),
+        ("deux  espaces\tet tab", "deux espaces et tab"),
+        ("ligne 1\r\nligne 2", "ligne 1\nligne 2"),
+        ("para 1\n\n\n\n para 2  ", "para 1\n\npara 2"),
+        ("zéro\u200blargeur et trait\u00addunion", "zérolargeur et traitdunion"),
+        ("contrôle\x07 bip", "contrôle bip"),
+        ('conflit direct"Avec eux', 'conflit direct "Avec eux'),  # a lone quote opens
+        (
+            'la Russie "il ne veut pas"Avec les mais"poursuivra ".',
+            'la Russie "il ne veut pas" Avec les mais "poursuivra ".',
+        ),
+        ("Stoltemberg« La concentration", "Stoltemberg « La concentration"),
+        ("»Ensuite", "» Ensuite"),
+    ],
+)
+def test_clean_text_normalises(original, expected):
+    assert clean_text(original).text == expected
+
+
+def test_masked_numbers_are_kept_and_flagged():
+    cleaned = clean_text("Au moins 100 XNUMX soldats, XNUMXE non.")
+    assert "XNUMX" in cleaned.text
+    assert masked_number_spans(cleaned.text) == [(13, 18)]
+
+
+def test_seed_article_masked_numbers_flagged(seed_article):
+    assert "masked_numbers" in seed_article.flags.split(";")
+    assert seed_article.n_masked_numbers == seed_article.text.count("XNUMX") == 4
+
+
+def test_offsets_map_back_to_the_original():
+    original = "Le  Kremlin a dit\u00a0: « Non ».\n\n\nPuis’ fin"
+    cleaned = clean_text(original)
+    start = cleaned.text.index("Kremlin")
+    o_start, o_end = cleaned.original_span(start, start + len("Kremlin"))
+    assert original[o_start:o_end] == "Kremlin"
+    start = cleaned.text.index("Puis'")
+    assert original[cleaned.to_original(start) : cleaned.to_original(start) + 4] == "Puis"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200))
+def test_offset_map_is_monotonic_and_inside_the_original(original):
+    cleaned = clean_text(original)
+    assert unicodedata.is_normalized("NFC", cleaned.text)
+    previous = 0
+    for offset in range(len(cleaned.text) + 1):
+        mapped = cleaned.to_original(offset)
+        assert 0 <= mapped <= len(original)
+        assert mapped >= previous
+        previous = mapped
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="abcé XNUMX«»\"'’\n\u00a0.", max_size=120))
+def test_letters_map_to_the_same_letter(original):
+    cleaned = clean_text(original)
+    for offset, char in enumerate(cleaned.text):
+        if char.isalpha():
+            assert original[cleaned.to_original(offset)] == char
