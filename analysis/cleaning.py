@@ -10,6 +10,8 @@ The cleaned text is what every later stage reads and every offset points into. C
   of blank lines collapse to one paragraph break;
 * quote marks glued to a word by machine translation get the missing space
   (``direct"Avec`` → ``direct" Avec``, ``Stoltemberg«`` → ``Stoltemberg «``);
+* HTML markup pasted into a text field is removed (``<script>``/``<style>`` blocks whole, tags
+  dropped, block tags as line breaks, entities decoded), never interpreted;
 * the machine-translation artifact ``XNUMX`` (a masked number) is kept in the text, so that
   offsets stay true, and flagged: see :func:`masked_number_spans`.
 
@@ -20,6 +22,7 @@ any span in the cleaned text can be traced to the original with :meth:`CleanText
 from __future__ import annotations
 
 import bisect
+import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -29,6 +32,13 @@ DOUBLE_QUOTES = {"“": '"', "”": '"', "„": '"', "‟": '"', "″": '"'}
 SPACES = {"\u00a0", "\u202f", "\u2007", "\u2009", "\u200a", "\u2002", "\u2003", "\u3000", "\t"}
 DROPPED = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
 MASKED_NUMBER = re.compile(r"\bXNUMX\b")
+HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(\s[^<>]*)?/?>")
+HTML_TOKEN = re.compile(
+    r"<(script|style)\b[^>]*>.*?</\1\s*>|<!--.*?-->|</?[A-Za-z][A-Za-z0-9]*(\s[^<>]*)?/?>"
+    r"|&(#\d{1,7}|#x[0-9A-Fa-f]{1,6}|[A-Za-z]{2,8});",
+    re.IGNORECASE | re.DOTALL,
+)
+BLOCK_TAG = re.compile(r"</?(p|br|div|li|h[1-6]|tr|blockquote|article|section)\b", re.IGNORECASE)
 _GLUED_GUILLEMET_OPEN = re.compile(r"(?<=[\w.,;:!?])(«)")
 _GLUED_GUILLEMET_CLOSE = re.compile(r"(»)(?=\w)")
 
@@ -115,12 +125,46 @@ def _fix_glued_straight_quotes(text: str) -> list[int]:
     return inserts
 
 
+def _strip_html(original: str) -> tuple[str, list[int]]:
+    """Remove markup from text that contains HTML tags; keep each kept character's origin.
+
+    ``<script>``/``<style>`` blocks and comments are dropped whole, other tags are dropped and
+    block tags (p, br, div, li, h1-h6) become line breaks; entities (``&amp;``) are decoded.
+    Text without tags is returned unchanged.
+    """
+    if not HTML_TAG.search(original):
+        return original, list(range(len(original)))
+    chars: list[str] = []
+    origins: list[int] = []
+    position = 0
+    for match in HTML_TOKEN.finditer(original):
+        for offset in range(position, match.start()):
+            chars.append(original[offset])
+            origins.append(offset)
+        token = match.group()
+        if token.startswith("&"):
+            decoded = html.unescape(token)
+            chars.extend(decoded)
+            origins.extend([match.start()] * len(decoded))
+        elif BLOCK_TAG.match(token):
+            chars.append("\n")
+            origins.append(match.start())
+        position = match.end()
+    for offset in range(position, len(original)):
+        chars.append(original[offset])
+        origins.append(offset)
+    return "".join(chars), origins
+
+
 def clean_text(original: str) -> CleanText:
     """Clean ``original`` (see the module docstring) and keep the offset map."""
-    nfc, nfc_origin = _nfc_with_origins(original)
+    stripped, stripped_origin = _strip_html(original)
+    nfc, nfc_origin = _nfc_with_origins(stripped)
     step1 = _Builder()
     for i, char in enumerate(nfc):
-        origin = nfc_origin[i]
+        origin = stripped_origin[nfc_origin[i]] if nfc_origin[i] < len(stripped_origin) else (
+            len(original)
+        )
         char = APOSTROPHES.get(char, char)
         char = DOUBLE_QUOTES.get(char, char)
         if char == "\r":

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import config
-from analysis.cleaning import clean_text, masked_number_spans
+from analysis.cleaning import HTML_TAG, clean_text, masked_number_spans
 from analysis.dates import parse_french_date
 from analysis.readers import ColumnMap, RawRecord, iter_records
 
@@ -269,6 +269,8 @@ def _build_article(
         flags.append("masked_numbers")
     if record.encoding not in ("utf-8", "utf-8-sig"):
         flags.append(f"encoding:{record.encoding}")
+    if HTML_TAG.search(raw_text):
+        flags.append("html_markup")
     if cleaned.text != raw_text:
         flags.append("cleaned")
     extra = {k: v for k, v in fields.items() if k not in STANDARD_FIELDS}

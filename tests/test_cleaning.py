@@ -77,3 +77,13 @@ def test_letters_map_to_the_same_letter(original):
     for offset, char in enumerate(cleaned.text):
         if char.isalpha():
             assert original[cleaned.to_original(offset)] == char
+
+
+def test_html_markup_and_scripts_are_removed_not_run():
+    original = "<p>La Russie&nbsp;a dit</p><script>alert('x')</script><p>Fin &amp; suite.</p>"
+    cleaned = clean_text(original)
+    assert cleaned.text == "La Russie a dit\n\nFin & suite."
+    assert "alert" not in cleaned.text
+    start = cleaned.text.index("Fin")
+    assert original[cleaned.to_original(start) : cleaned.to_original(start) + 3] == "Fin"
+    assert clean_text("3 < 4 et 5 > 2").text == "3 < 4 et 5 > 2"
