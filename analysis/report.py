@@ -1,4 +1,5 @@
-"""The HTML report: a summary page over the processed tables, written to ``reports/index.html``.
+"""The HTML report: every notebook executed with papermill on a chosen corpus, rendered to
+HTML, and an index page (``reports/index.html``) linking them and every figure.
 
 Every value that comes from the corpus (outlet names, titles, text) is HTML-escaped: a corpus
 containing ``<script>`` shows it as text and never runs it.
@@ -13,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import config
+from analysis.corpus import IngestOptions
 from analysis.io import write_text
 
 DEMO_CREDITS = " ".join(
@@ -33,6 +35,7 @@ body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0
 table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ccc;padding:.3rem .6rem}
 th{background:#f3f3f3}caption{caption-side:bottom;font-size:.85rem;color:#555;text-align:left}
 .small{font-size:.85rem;color:#555}
+.gallery{display:flex;flex-wrap:wrap;gap:1rem}figure{margin:0}
 """
 
 
@@ -105,3 +108,69 @@ def write_summary_page(processed: Path, out_dir: Path, sections: list[str] | Non
 def default_processed_dir() -> Path:
     """Where ``make report`` keeps the tables of the demo corpus."""
     return config.PROCESSED_DIR / "demo"
+
+
+def notebook_paths(notebooks_dir: Path = config.NOTEBOOKS_DIR) -> list[Path]:
+    """The numbered notebooks, in order."""
+    return sorted(notebooks_dir.glob("[0-9][0-9]_*.ipynb"))
+
+
+def notebook_title(path: Path) -> str:
+    """The first Markdown heading of a notebook (its question)."""
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "markdown":
+            for line in "".join(cell["source"]).splitlines():
+                if line.startswith("#"):
+                    return line.lstrip("# ").strip()
+    return path.stem
+
+
+def execute_notebook(path: Path, out_dir: Path, parameters: dict[str, object]) -> Path:
+    """Run one notebook with papermill and render it as HTML; returns the HTML path."""
+    import nbformat
+    import papermill
+    from nbconvert import HTMLExporter
+
+    executed = out_dir / "notebooks" / path.name
+    executed.parent.mkdir(parents=True, exist_ok=True)
+    papermill.execute_notebook(str(path), str(executed), parameters=parameters,
+                               cwd=str(path.parent), kernel_name="python3", progress_bar=False,
+                               log_output=False)
+    exporter = HTMLExporter(template_name="lab")
+    body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
+    return write_text(out_dir / f"{path.stem}.html", body)
+
+
+def build_report(corpus: list[Path], tables_dir: Path, out_dir: Path,
+                 notebooks: list[Path] | None = None, n_boot: int = 1000,
+                 ingest_options: IngestOptions | None = None) -> Path:
+    """Run the pipeline, execute every notebook on it and write ``out_dir/index.html``."""
+    from analysis.pipeline import RunSettings, run
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    figures_dir = out_dir / "figures"
+    run(corpus, tables_dir, settings=RunSettings(n_boot=n_boot), ingest_options=ingest_options)
+    parameters = {
+        "corpus": ",".join(str(Path(p).resolve()) for p in corpus),
+        "tables_dir": str(tables_dir.resolve()),
+        "figures_dir": str(figures_dir.resolve()),
+        "n_boot": n_boot,
+    }
+    links = []
+    for path in notebooks if notebooks is not None else notebook_paths():
+        page = execute_notebook(path, out_dir, parameters)
+        links.append(f"<li><a href='{html.escape(page.name)}'>"
+                     f"{html.escape(notebook_title(path))}</a></li>")
+    figures = sorted(figures_dir.glob("*.png"))
+    gallery = "".join(
+        f"<figure><a href='figures/{html.escape(f.name)}'><img src='figures/{html.escape(f.name)}'"
+        f" alt='{html.escape(f.stem)}' width='420'></a><figcaption>{html.escape(f.stem)}"
+        "</figcaption></figure>"
+        for f in figures
+    )
+    sections = [
+        "<h2>Notebooks</h2><ol>" + "".join(links) + "</ol>",
+        f"<h2>Figures</h2><div class='gallery'>{gallery or '<p>No figure.</p>'}</div>",
+    ]
+    return write_summary_page(tables_dir, out_dir, sections)

@@ -13,6 +13,7 @@ EVALUATORS = {
     "mentions": "analysis.evaluation.mentions",
     "quotes": "analysis.evaluation.quotes",
     "targets": "analysis.evaluation.targets",
+    "agreement": "analysis.evaluation.agreement",
 }
 
 EXAMPLES = """\

@@ -34,14 +34,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=config.PROCESSED_DIR / "demo",
         help="folder for the processed tables",
     )
+    parser.add_argument("--n-boot", type=int, default=1000, help="bootstrap resamples")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from analysis.ingestion import write_ingest
-    from analysis.report import write_summary_page
+    from analysis.report import build_report
 
-    write_ingest(args.corpus, args.tables, ingest_options(args), progress=not args.no_progress)
-    page = write_summary_page(args.tables, args.out)
+    page = build_report(args.corpus, args.tables, args.out, n_boot=args.n_boot,
+                        ingest_options=ingest_options(args))
     print(f"report written to {page}", file=sys.stderr)
     return 0
