@@ -67,8 +67,18 @@ class CleanText:
         return min(orig + (offset - clean), len(self.original))
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
-        """Map a ``[start, end)`` span of the cleaned text to the original text."""
-        return self.to_original(start), self.to_original(end)
+        """Map a ``[start, end)`` span of the cleaned text to the original text.
+
+        The end maps through the span's last character, so characters removed by cleaning just
+        after the span (a no-break space, a soft hyphen) are not pulled into it.
+        """
+        if end <= start:
+            mapped = self.to_original(start)
+            return mapped, mapped
+        after = min(self.to_original(end - 1) + 1, len(self.original))
+        while after < len(self.original) and unicodedata.combining(self.original[after]):
+            after += 1  # a decomposed accent belongs to the span's last letter
+        return self.to_original(start), after
 
 
 class _Builder:

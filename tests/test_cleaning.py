@@ -87,3 +87,11 @@ def test_html_markup_and_scripts_are_removed_not_run():
     start = cleaned.text.index("Fin")
     assert original[cleaned.to_original(start) : cleaned.to_original(start) + 3] == "Fin"
     assert clean_text("3 < 4 et 5 > 2").text == "3 < 4 et 5 > 2"
+
+
+def test_span_end_does_not_swallow_removed_characters():
+    original = "vers l'Ukraine\u00a0\u00ad"
+    cleaned = clean_text(original)
+    start = cleaned.text.index("Ukraine")
+    o_start, o_end = cleaned.original_span(start, start + len("Ukraine"))
+    assert original[o_start:o_end] == "Ukraine"

@@ -124,26 +124,17 @@ def test_top_level_help_lists_exit_codes(capsys):
     assert "exit codes:" in out and "every input record was skipped" in out
 
 
-def test_report_writes_escaped_summary(tmp_path):
+def test_summary_page_is_escaped_and_credits_the_demo_texts(tmp_path):
+    from analysis.report import write_summary_page
+
     corpus = tmp_path / "c.jsonl"
     corpus.write_text(
         json.dumps({"id": "x", "outlet": "<script>alert(1)</script>", "text": FRENCH}) + "\n",
         encoding="utf-8",
     )
-    code = main(
-        [
-            "report",
-            "--corpus",
-            str(corpus),
-            "--out",
-            str(tmp_path / "r"),
-            "--tables",
-            str(tmp_path / "t"),
-            "--no-progress",
-        ]
-    )
-    assert code == 0
-    page = (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
+    assert main(["ingest", "--corpus", str(corpus), "--out", str(tmp_path / "t"),
+                 "--no-progress"]) == 0
+    page = write_summary_page(tmp_path / "t", tmp_path / "r").read_text(encoding="utf-8")
     assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "Licence Ouverte" in page
 
