@@ -61,8 +61,8 @@ TABLE_SCHEMAS: dict[str, pa.Schema] = {
     ),
     "targets": pa.schema(
         [("article_id", STRING), ("sent_idx", INT), ("actor", STRING), ("label", STRING),
-         ("score", FLOAT), ("method", STRING), ("evidence", STRINGS), ("in_quote", pa.bool_()),
-         ("speaker_actor", STRING)]
+         ("score", FLOAT), ("method", STRING), ("evidence", STRINGS), ("rules", STRINGS),
+         ("in_quote", pa.bool_()), ("speaker_actor", STRING)]
     ),
     "dyads": pa.schema(
         [("article_id", STRING), ("sent_idx", INT), ("source", STRING), ("target", STRING),
@@ -98,8 +98,9 @@ def _rows(items: Iterable[Any], schema: pa.Schema) -> list[dict[str, Any]]:
     for item in items:
         record = asdict(item) if is_dataclass(item) else dict(item)
         row = {name: record.get(name) for name in names}
-        if "evidence" in row and row["evidence"] is not None:
-            row["evidence"] = [str(word) for word in row["evidence"]]
+        for column in ("evidence", "rules"):
+            if column in row:
+                row[column] = [str(word) for word in row[column] or ()]
         rows.append(row)
     return rows
 
@@ -133,8 +134,8 @@ class ArticleProcessor:
                                           batch_size=self.settings.batch_size):
             article_id, date = article["article_id"], article["date"]
             sentences = []
-            for sentence, span in zip(segment_doc(article_id, doc), doc.sents, strict=False):
-                counts = self.framing.count(span)
+            frame_counts = self.framing.count_sentences(doc)
+            for sentence, counts in zip(segment_doc(article_id, doc), frame_counts, strict=True):
                 sentences.append({
                     **asdict(sentence),
                     "n_tokens": counts.n_tokens,

@@ -13,13 +13,13 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import seaborn as sns  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.figure import Figure
 
-from analysis import config  # noqa: E402
+from analysis import config
 
 ACTOR_COLORS = {
     "USA": "#1f5fa8",
@@ -57,8 +57,11 @@ def actor_label(actor: str) -> str:
 
 
 def _caption(fig: Figure, text: str) -> None:
-    fig.text(0.01, 0.005, text, ha="left", va="bottom", fontsize=8, color="#444", wrap=True)
-    fig.subplots_adjust(bottom=0.22)
+    """A caption under the axes, about 0.8 inch tall whatever the figure's height."""
+    height = fig.get_figheight()
+    fig.subplots_adjust(bottom=min(0.4, 1.3 / height))
+    fig.text(0.01, 0.1 / height, text, ha="left", va="bottom", fontsize=8, color="#444",
+             wrap=True)
 
 
 def _select(metrics: pd.DataFrame, metric: str, period: str = "all",
@@ -98,7 +101,7 @@ def point_interval_chart(rows: pd.DataFrame, xlabel: str, title: str, caption: s
         ax.axvline(reference, color="#999", linewidth=0.8, linestyle="--")
     ax.set_xlabel(xlabel)
     ax.set_title(title)
-    ax.legend(loc="best", fontsize=8, frameon=False)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
     _caption(fig, caption)
     return fig
 
@@ -178,7 +181,8 @@ def plot_tone_over_time(metrics: pd.DataFrame, outlet: str = "(all)") -> Figure:
 def plot_dyad_heatmap(matrix: pd.DataFrame) -> Figure:
     """Source → target mean stance score, annotated with the number of dyads.
 
-    ``matrix`` has columns ``source, target, score_mean, n`` (see :func:`analysis.bias.dyad_matrix`).
+    ``matrix`` has columns ``source, target, score_mean, n``
+    (see :func:`analysis.bias.dyad_matrix`).
     """
     fig, ax = plt.subplots(figsize=(6.5, 5))
     if matrix.empty:

@@ -20,7 +20,6 @@ import json
 import os
 import platform
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -91,7 +90,8 @@ def run_pipeline_subprocess(corpus: Path, out: Path, workers: int) -> tuple[floa
         "import resource, sys, time;"
         "from analysis.pipeline import run, RunSettings;"
         "t = time.perf_counter();"
-        f"run([{str(corpus)!r}], {str(out)!r}, workers={workers}, settings=RunSettings(n_boot=200));"
+        f"run([{str(corpus)!r}], {str(out)!r}, workers={workers},"
+        " settings=RunSettings(n_boot=200));"
         "s = time.perf_counter() - t;"
         "print(s, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
         " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
