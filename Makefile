@@ -37,7 +37,7 @@ report: $(STAMP)
 ## test: run the whole test suite (lint, unit tests, notebooks) in a fresh or existing .venv
 test: $(STAMP)
 	$(BIN)/ruff check analysis tests benchmarks
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PYTEST_ARGS) tests --nbmake notebooks
 
 ## test-fast: the unit tests without the slow end-to-end ones
 test-fast: $(STAMP)

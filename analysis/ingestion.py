@@ -92,7 +92,8 @@ def write_ingest(
     manifest = Manifest()
     records = iter_records([Path(p) for p in paths], options.columns)
     articles = _progress(iter_articles(records, manifest, options), progress)
-    article_writer = ParquetChunkWriter(out_dir / "articles.parquet", ARTICLE_SCHEMA)
+    article_writer = ParquetChunkWriter(out_dir / "articles.parquet", ARTICLE_SCHEMA,
+                                        row_group_size=1000)
     sentence_writer = ParquetChunkWriter(out_dir / "sentences.parquet", SENTENCE_SCHEMA)
     try:
         for chunk in chunked(articles, CHUNK_SIZE):

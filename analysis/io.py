@@ -70,24 +70,40 @@ def write_parquet(target: Path | str, table: pd.DataFrame | pa.Table) -> Path:
 
 
 class ParquetChunkWriter:
-    """Append record batches to one Parquet file, published atomically by :meth:`close`."""
+    """Append rows to one Parquet file, published atomically by :meth:`close`.
 
-    def __init__(self, target: Path | str, schema: pa.Schema) -> None:
+    Rows are buffered and written in row groups of exactly ``row_group_size`` rows (the last
+    one shorter), so the file's bytes do not depend on how the rows were chunked on the way.
+    """
+
+    def __init__(
+        self, target: Path | str, schema: pa.Schema, row_group_size: int = 20_000
+    ) -> None:
         self.target = Path(target)
         self.schema = schema.remove_metadata()
+        self.row_group_size = row_group_size
         self._context = atomic_path(self.target)
         self._temporary = self._context.__enter__()
         self._writer = pq.ParquetWriter(
             self._temporary, self.schema, compression="zstd", store_schema=False
         )
+        self._buffer: list[dict[str, Any]] = []
         self.rows = 0
 
     def write_rows(self, rows: list[dict[str, Any]]) -> None:
-        if rows:
-            self._writer.write_table(pa.Table.from_pylist(rows, schema=self.schema))
-            self.rows += len(rows)
+        self._buffer.extend(rows)
+        self.rows += len(rows)
+        while len(self._buffer) >= self.row_group_size:
+            self._flush(self.row_group_size)
+
+    def _flush(self, count: int) -> None:
+        batch, self._buffer = self._buffer[:count], self._buffer[count:]
+        table = pa.Table.from_pylist(batch, schema=self.schema)
+        self._writer.write_table(table, row_group_size=count)
 
     def close(self) -> Path:
+        if self._buffer:
+            self._flush(len(self._buffer))
         self._writer.close()
         self._context.__exit__(None, None, None)
         return self.target

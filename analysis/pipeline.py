@@ -369,7 +369,8 @@ def run(
         from tqdm.auto import tqdm
 
         articles = tqdm(articles, desc="run", unit=" articles", mininterval=1.0)
-    writers = {"articles": ParquetChunkWriter(out_dir / "articles.parquet", ARTICLE_SCHEMA)}
+    writers = {"articles": ParquetChunkWriter(out_dir / "articles.parquet", ARTICLE_SCHEMA,
+                                              row_group_size=1000)}
     writers.update({name: ParquetChunkWriter(out_dir / f"{name}.parquet", TABLE_SCHEMAS[name])
                     for name in ARTICLE_TABLES})
     result = RunResult(out_dir)

@@ -46,6 +46,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--registry", default=None, help="your own actors.yml")
     parser.add_argument("--freq", choices=["M", "W"], default="M", help="time-series period")
     parser.add_argument("--chunk-size", type=int, default=200, help="articles per block")
+    parser.add_argument("--n-boot", type=int, default=1000, help="bootstrap resamples")
+    parser.add_argument("--seed", type=int, default=0, help="random state of the bootstraps")
     parser.set_defaults(func=run)
 
 
@@ -54,7 +56,8 @@ def run(args: argparse.Namespace) -> int:
     from analysis.pipeline import run as run_pipeline
 
     settings = RunSettings(method=args.method, registry=args.registry, freq=args.freq,
-                           chunk_size=args.chunk_size)
+                           chunk_size=args.chunk_size, n_boot=args.n_boot,
+                           random_state=args.seed)
     result = run_pipeline(args.corpus, args.out, engine=args.engine, workers=args.workers,
                           scheduler=args.scheduler, settings=settings,
                           ingest_options=ingest_options(args), progress=not args.no_progress)
