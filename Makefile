@@ -36,7 +36,7 @@ report: $(STAMP)
 
 ## test: run the whole test suite (lint, unit tests, notebooks) in a fresh or existing .venv
 test: $(STAMP)
-	$(BIN)/ruff check analysis tests benchmarks
+	$(BIN)/ruff check analysis tests benchmarks scripts
 	$(BIN)/python -m pytest $(PYTEST_ARGS) tests --nbmake notebooks
 
 ## test-fast: the unit tests without the slow end-to-end ones
@@ -45,11 +45,11 @@ test-fast: $(STAMP)
 
 ## lint: check the code with ruff
 lint: $(STAMP)
-	$(BIN)/ruff check analysis tests benchmarks
+	$(BIN)/ruff check analysis tests benchmarks scripts
 
 ## format: format the code with ruff
 format: $(STAMP)
-	$(BIN)/ruff format analysis tests benchmarks
+	$(BIN)/ruff format analysis tests benchmarks scripts
 
 ## lab: open JupyterLab on the notebooks
 lab: $(STAMP)

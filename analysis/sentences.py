@@ -95,6 +95,7 @@ def boundary_flags(doc: Doc) -> list[bool]:
     if not len(doc):
         return flags
     flags[0] = True
+    text_of_doc = doc.text  # Doc.text joins every token: compute it once
     previous_end = False  # a sentence-final mark was seen and not yet consumed
     previous_word = ""
     line_break = False
@@ -105,7 +106,7 @@ def boundary_flags(doc: Doc) -> list[bool]:
                 line_break = True
             continue
         if i > 0 and not flags[i]:
-            paragraph = "\n\n" in doc.text[doc[i - 1].idx : token.idx + 1]
+            paragraph = "\n\n" in text_of_doc[doc[i - 1].idx : token.idx + 1]
             starts_like_sentence = _starts_sentence_word(text)
             after_line_break = line_break and (paragraph or starts_like_sentence)
             after_end_mark = previous_end and starts_like_sentence and text not in CLOSERS
@@ -149,8 +150,9 @@ def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
 
 def segment_doc(article_id: str, doc: Doc) -> list[Sentence]:
     """Sentences of one processed document."""
+    text = doc.text
     return [
-        Sentence(article_id, index, start, end, doc.text[start:end])
+        Sentence(article_id, index, start, end, text[start:end])
         for index, (start, end) in enumerate(sentence_spans(doc))
     ]
 

@@ -34,7 +34,8 @@ from analysis import config  # noqa: E402
 OUTLETS = ("Le Quotidien", "La Dépêche Exemple", "Agence Fictive", "Radio Témoin", "Le Veilleur")
 
 
-def build_corpus(path: Path, n_articles: int, seed: int = 7, sentences_per_article: int = 6) -> int:
+def build_corpus(path: Path, n_articles: int, seed: int = 7, sentences_per_article: int = 2,
+                 ) -> int:
     """Write ``n_articles`` synthetic articles to ``path`` (JSONL); returns total characters."""
     from analysis.corpus import ingest
     from analysis.sentences import segment
@@ -81,17 +82,21 @@ def time_textblob(texts: list[str]) -> float:
 
 
 def run_pipeline_subprocess(corpus: Path, out: Path, workers: int) -> tuple[float, float]:
-    """Run ``python -m analysis run`` in a child process; returns (seconds, peak RSS in MiB).
+    """Run the pipeline in a child process; returns (seconds, peak RSS in MiB).
 
-    The cache is removed first so every article is processed.
+    The spaCy model, the actor registry and the stance scorer are loaded before the clock
+    starts (as they are before the parse-alone timing); the cache is removed first so every
+    article is processed. With several workers, starting the worker processes is timed.
     """
     (out / "cache.sqlite").unlink(missing_ok=True)
     code = (
         "import resource, sys, time;"
-        "from analysis.pipeline import run, RunSettings;"
+        "from analysis.pipeline import run, RunSettings, process_block;"
+        "settings = RunSettings(n_boot=200);"
+        "process_block([{'article_id': 'w', 'text': 'La Russie.', 'date': None,"
+        " 'outlet': None}], settings);"
         "t = time.perf_counter();"
-        f"run([{str(corpus)!r}], {str(out)!r}, workers={workers},"
-        " settings=RunSettings(n_boot=200));"
+        f"run([{str(corpus)!r}], {str(out)!r}, workers={workers}, settings=settings);"
         "s = time.perf_counter() - t;"
         "print(s, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
         " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
@@ -140,18 +145,23 @@ def main() -> None:
         spacy_s = time_spacy(texts)
         textblob_s = time_textblob(texts)
         pipe_s, rss_small = run_pipeline_subprocess(corpora[small], tmp_path / "out_small", 1)
-        _, rss_large = run_pipeline_subprocess(corpora[large], tmp_path / "out_large", 1)
-        pipe2_s, _ = run_pipeline_subprocess(corpora[small], tmp_path / "out_small2", 2)
+        large_1_s, rss_large = run_pipeline_subprocess(corpora[large], tmp_path / "out_1", 1)
+        large_2_s, _ = run_pipeline_subprocess(corpora[large], tmp_path / "out_2", 2)
     n = len(texts)
     rows = [("full pipeline, 1 worker", pipe_s), ("spaCy parse alone", spacy_s),
-            ("textblob-fr alone", textblob_s), ("full pipeline, 2 workers", pipe2_s)]
+            ("textblob-fr alone", textblob_s)]
     lines.append(f"\n## Throughput on {n:,} articles ({chars:,} characters)\n")
     lines.append("| step | seconds | articles/s | characters/s |\n|---|---:|---:|---:|")
     lines += [f"| {name} | {s:.1f} | {n / s:,.1f} | {chars / s:,.0f} |" for name, s in rows]
     lines.append(f"\nFull pipeline / spaCy parse throughput: **{spacy_s / pipe_s:.2f}** "
-                 "(goal ≥ 0.75; the pipeline time includes ingestion, metrics and writing).")
-    lines.append(f"\nSpeed-up from 1 to 2 workers: **{pipe_s / pipe2_s:.2f}×** (goal ≥ 1.7).")
-    lines.append(f"\n## Peak memory\n\n| articles | peak RSS (MiB) |\n|---:|---:|\n"
+                 "(goal ≥ 0.75). The pipeline time covers ingestion, cleaning, deduplication, "
+                 "parsing, mentions, quotes, stance, dyads, framing, metrics, comparisons and "
+                 "writing every table; models are loaded before both clocks start.")
+    lines.append(f"\n## Scaling on {large:,} articles\n\n| workers | seconds |\n|---:|---:|\n"
+                 f"| 1 | {large_1_s:.1f} |\n| 2 | {large_2_s:.1f} |\n")
+    lines.append(f"Speed-up from 1 to 2 workers: **{large_1_s / large_2_s:.2f}×** (goal ≥ 1.7; "
+                 "the main process reads, cleans and writes while the workers parse).")
+    lines.append(f"\n## Peak memory (1 worker)\n\n| articles | peak RSS (MiB) |\n|---:|---:|\n"
                  f"| {small:,} | {rss_small:,.0f} |\n| {large:,} | {rss_large:,.0f} |\n")
     lines.append(f"Ratio {large:,} / {small:,}: **{rss_large / rss_small:.2f}** (goal ≤ 1.25).")
     args.output.write_text("\n".join(lines) + "\n", encoding="utf-8")
