@@ -166,8 +166,32 @@ def _strip_html(original: str) -> tuple[str, list[int]]:
     return "".join(chars), origins
 
 
-def clean_text(original: str) -> CleanText:
-    """Clean ``original`` (see the module docstring) and keep the offset map."""
+_TRANSLATION = str.maketrans({**APOSTROPHES, **DOUBLE_QUOTES, **dict.fromkeys(SPACES, " ")})
+_NEEDS_SLOW_PATH = re.compile(r"  | \n|\n |\n\n\n|^\s|\s$")
+
+
+def _fast_path(original: str) -> str | None:
+    """The cleaned text when cleaning only swaps characters one for one (the common case),
+    so the offset map is the identity; ``None`` when the character-by-character path is needed.
+    """
+    if not original or not unicodedata.is_normalized("NFC", original):
+        return None
+    if "<" in original and HTML_TAG.search(original):
+        return None
+    text = original.translate(_TRANSLATION)
+    if not text.replace("\n", "").isprintable() or _NEEDS_SLOW_PATH.search(text):
+        return None
+    return text
+
+
+def clean_text(original: str, fast_path: bool = True) -> CleanText:
+    """Clean ``original`` (see the module docstring) and keep the offset map.
+
+    ``fast_path=False`` forces the character-by-character path (the tests check both agree).
+    """
+    fast = _fast_path(original) if fast_path else None
+    if fast is not None:
+        return _add_missing_spaces(fast, None, original)
     stripped, stripped_origin = _strip_html(original)
     nfc, nfc_origin = _nfc_with_origins(stripped)
     step1 = _Builder()
@@ -195,21 +219,28 @@ def clean_text(original: str) -> CleanText:
         step1.add(char, origin)
     while step1.last() in {" ", "\n"}:
         step1.pop()
-    text = "".join(step1.chars)
-    origins = step1.origins
+    return _add_missing_spaces("".join(step1.chars), step1.origins, original)
 
+
+def _add_missing_spaces(text: str, origins: list[int] | None, original: str) -> CleanText:
+    """Insert the spaces machine translation dropped around quotation marks; ``origins``
+    ``None`` means the identity map."""
     inserts = set(_fix_glued_straight_quotes(text))
     inserts |= {m.start() for m in _GLUED_GUILLEMET_OPEN.finditer(text)}
     inserts |= {m.end() for m in _GLUED_GUILLEMET_CLOSE.finditer(text)}
     if inserts:
+        source = origins if origins is not None else range(len(text))
         out = _Builder()
         for i, char in enumerate(text):
             if i in inserts:
-                out.add(" ", origins[i])
-            out.add(char, origins[i])
-        text = "".join(out.chars)
-        origins = out.origins
-    return CleanText(text=text, original=original, offset_map=_compress(origins, len(original)))
+                out.add(" ", source[i])
+            out.add(char, source[i])
+        text, origins = "".join(out.chars), out.origins
+    if origins is None:
+        offset_map = ((0, 0), (len(text), len(original)))
+    else:
+        offset_map = _compress(origins, len(original))
+    return CleanText(text=text, original=original, offset_map=offset_map)
 
 
 def _nfc_with_origins(original: str) -> tuple[str, list[int]]:

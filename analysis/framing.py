@@ -131,6 +131,12 @@ def _analyzer():
     return PatternAnalyzer()
 
 
+def polarity_subjectivity(text: str) -> tuple[float, float]:
+    """textblob-fr (polarity in [-1, 1], subjectivity in [0, 1]) of ``text``, in one call."""
+    value = _analyzer().analyze(text)
+    return float(value[0]), float(value[1])
+
+
 def polarity(text: str) -> float:
     """textblob-fr polarity of ``text``, in [-1, 1]."""
     return float(_analyzer().analyze(text)[0])

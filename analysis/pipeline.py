@@ -124,7 +124,7 @@ class ArticleProcessor:
         """Rows of every article table for each article, in input order."""
         from analysis.actors import detect_mentions
         from analysis.dyads import build_dyads
-        from analysis.framing import polarity, subjectivity
+        from analysis.framing import polarity_subjectivity
         from analysis.quotes import extract_quotes
         from analysis.sentences import segment_doc
 
@@ -136,14 +136,15 @@ class ArticleProcessor:
             sentences = []
             frame_counts = self.framing.count_sentences(doc)
             for sentence, counts in zip(segment_doc(article_id, doc), frame_counts, strict=True):
+                polarity, subjectivity = polarity_subjectivity(sentence.text)
                 sentences.append({
                     **asdict(sentence),
                     "n_tokens": counts.n_tokens,
                     "n_conflict": counts.n_conflict,
                     "n_cooperation": counts.n_cooperation,
                     "n_loaded": counts.n_loaded,
-                    "subjectivity": subjectivity(sentence.text),
-                    "polarity_textblob": polarity(sentence.text),
+                    "subjectivity": subjectivity,
+                    "polarity_textblob": polarity,
                 })
             mentions = detect_mentions(doc, article_id=article_id, date=date,
                                        registry=self.registry)

@@ -1151,7 +1151,7 @@ def _attribution_before(ctx: _DocContext, open_tok: int, lo_limit: int
 
 def _split_incise(ctx: _DocContext, span: MarkedSpan
                   ) -> tuple[list[tuple[int, int]], tuple[str, Speaker | None] | None]:
-    """Split ``« A, a martelé X, B »`` into ``A`` and ``B`` around the incise."""
+    """Split ``« A, a martelé X, B »`` (or ``« A, a dit X. B »``) into ``A`` and ``B``."""
     i, j = ctx.char_span_tokens(span.start, span.end)
     doc = ctx.doc
     for k in range(i + 1, j - 2):
@@ -1170,8 +1170,8 @@ def _split_incise(ctx: _DocContext, span: MarkedSpan
             if not inverted and not (after < j and (doc[after].pos_ in {"DET", "PROPN"}
                                                     or doc[after].text[:1].isupper())):
                 break
-            end = after
-            while end < j and doc[end].text != ",":
+            end = after  # the incise ends at a comma or, when the quote goes on, a period
+            while end < j and doc[end].text not in {","} | SENT_END:
                 end += 1
             if end >= j - 1 or end - k > 14:
                 break

@@ -95,3 +95,9 @@ def test_span_end_does_not_swallow_removed_characters():
     start = cleaned.text.index("Ukraine")
     o_start, o_end = cleaned.original_span(start, start + len("Ukraine"))
     assert original[o_start:o_end] == "Ukraine"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="abé Z.,'’\"“«»\n\t\u00a0<>p&;XNUMX\u0301", max_size=80))
+def test_fast_path_agrees_with_the_character_path(original):
+    assert clean_text(original) == clean_text(original, fast_path=False)

@@ -151,13 +151,22 @@ def test_direct_quotes(nlp, text, quote, speaker, verb):
         assert q.speaker is not None and speaker in q.speaker
 
 
-def test_incise_splits_quote_with_one_speaker(nlp):
-    text = "« La Russie est prête à discuter, a martelé Sergueï Lavrov, mais pas sous la menace. »"
+@pytest.mark.parametrize(
+    ("text", "pieces", "speaker", "verb"),
+    [
+        ("« La Russie est prête à discuter, a martelé Sergueï Lavrov, mais pas sous la menace. »",
+         ["La Russie est prête à discuter", "mais pas sous la menace."], "Sergueï Lavrov",
+         "marteler"),
+        ("« Nous ne voulons pas la guerre, a assuré Dmitri Peskov. Mais nous défendrons nos "
+         "intérêts. »", ["Nous ne voulons pas la guerre", "Mais nous défendrons nos intérêts."],
+         "Dmitri Peskov", "assurer"),
+    ],
+)
+def test_incise_splits_quote_with_one_speaker(nlp, text, pieces, speaker, verb):
     quotes = quotes_of(nlp, text)
-    assert [q.text for q in quotes] == ["La Russie est prête à discuter",
-                                        "mais pas sous la menace."]
-    assert {q.speaker for q in quotes} == {"Sergueï Lavrov"}
-    assert {q.verb for q in quotes} == {"marteler"}
+    assert [q.text for q in quotes] == pieces
+    assert {q.speaker for q in quotes} == {speaker}
+    assert {q.verb for q in quotes} == {verb}
 
 
 def test_quote_after_incise_between_two_quotes(nlp):
@@ -395,3 +404,43 @@ def test_cli_quotes_help(capsys):
     assert exit_info.value.code == 0
     out = capsys.readouterr().out
     assert "examples:" in out and "--input" in out
+
+
+# --- the evaluation ------------------------------------------------------------------------------
+
+def test_gold_spans_use_the_nth_occurrence():
+    from analysis.evaluation.quotes import gold_spans
+
+    row = {"id": "x", "text": "« Non », dit-il. « Non », répète-t-elle.",
+           "quotes": [{"quote": "Non", "occurrence": 2, "kind": "direct", "speaker": None,
+                       "speaker_actor": None}]}
+    (span,) = gold_spans(row)
+    assert row["text"][span.start : span.end] == "Non" and span.start > 10
+
+
+def test_gold_quote_missing_from_text_raises():
+    from analysis.errors import BadInputError
+    from analysis.evaluation.quotes import gold_spans
+
+    row = {"id": "x", "text": "Rien.", "quotes": [{"quote": "Tout", "kind": "direct"}]}
+    with pytest.raises(BadInputError, match="Tout"):
+        gold_spans(row)
+
+
+@pytest.mark.parametrize(
+    ("gold", "predicted", "pairs"),
+    [
+        ([(0, 10)], [(0, 10)], [(0, 0)]),
+        ([(0, 10)], [(0, 4)], []),  # 4 characters of the longer 10: below half
+        ([(0, 10)], [(0, 6)], [(0, 0)]),
+        ([(0, 10), (20, 30)], [(21, 30), (0, 9)], [(0, 1), (1, 0)]),
+        ([(0, 10)], [(0, 10), (1, 10)], [(0, 0)]),  # one to one
+    ],
+)
+def test_match_is_one_to_one_by_overlap(gold, predicted, pairs):
+    from analysis.evaluation.quotes import Span, match
+
+    def spans(items):
+        return [Span(s, e, "direct", None, None) for s, e in items]
+
+    assert match(spans(gold), spans(predicted)) == pairs
