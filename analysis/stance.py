@@ -23,6 +23,7 @@ the parse cannot tie to an actor are given to the nearest actor of the clause at
 from __future__ import annotations
 
 import math
+from abc import ABC, abstractmethod
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -410,7 +411,24 @@ def _modifier(word: Token, lexicon: StanceLexicon) -> tuple[float, list[str]]:
 
 # --- the scorers --------------------------------------------------------------------------------
 
-class LexiconStance:
+class SentenceScorer(ABC):
+    """Scores a document sentence by sentence; subclasses define ``score_context``."""
+
+    @abstractmethod
+    def score_context(self, context: SentenceContext, article_id: str) -> list[Target]:
+        """Targets of the actors of one sentence."""
+
+    def score_doc(self, doc: Doc, article_id: str = "", date: str | None = None,
+                  mentions: Sequence[Any] = (), quotes: Sequence[Any] = ()) -> list[Target]:
+        """Targets of every (sentence, actor) pair of a parsed document."""
+        out = []
+        for context in sentence_contexts(doc, mentions, quotes):
+            if context.mention_tokens:
+                out.extend(self.score_context(context, article_id))
+        return out
+
+
+class LexiconStance(SentenceScorer):
     """Lexicon and dependency rules (see the module docstring)."""
 
     method = "lexicon"
@@ -515,14 +533,6 @@ class LexiconStance:
                 tuple(detail for _, _, detail in items)))
         return targets
 
-    def score_doc(self, doc: Doc, article_id: str = "", date: str | None = None,
-                  mentions: Sequence[Any] = (), quotes: Sequence[Any] = ()) -> list[Target]:
-        """Targets of every (sentence, actor) pair of a parsed document."""
-        out = []
-        for context in sentence_contexts(doc, mentions, quotes):
-            if context.mention_tokens:
-                out.extend(self.score_context(context, article_id))
-        return out
 
 
 def _quote_status(context: SentenceContext, actor: str) -> tuple[bool, str | None]:
@@ -533,7 +543,7 @@ def _quote_status(context: SentenceContext, actor: str) -> tuple[bool, str | Non
     return True, speakers[0]
 
 
-class BaselineStance:
+class BaselineStance(SentenceScorer):
     """textblob-fr polarity of the whole sentence for every actor in it (the baseline)."""
 
     method = "baseline"
@@ -562,13 +572,6 @@ class BaselineStance:
                               (f"sentence polarity {polarity:+.2f}",)))
         return out
 
-    def score_doc(self, doc: Doc, article_id: str = "", date: str | None = None,
-                  mentions: Sequence[Any] = (), quotes: Sequence[Any] = ()) -> list[Target]:
-        out = []
-        for context in sentence_contexts(doc, mentions, quotes):
-            if context.mention_tokens:
-                out.extend(self.score_context(context, article_id))
-        return out
 
 
 METHODS = ("baseline", "lexicon", "model")
