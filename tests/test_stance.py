@@ -124,10 +124,11 @@ def test_lexicon_schema():
 
 
 def test_model_round_trips_through_plain_json(tmp_path):
-    from analysis.stance_model import StanceModel
+    from analysis.stance_model import PairFeatures, StanceModel
 
-    X = [{"w=menace": 1.0, "lex_score": -0.8}, {"w=soutien": 1.0, "lex_score": 0.7},
-         {"w=réunion": 1.0, "lex_score": 0.0}] * 4
+    X = [PairFeatures({"w=menace": 1.0, "lex_score": -0.8}, {"context": ("menace",)}),
+         PairFeatures({"w=soutien": 1.0, "lex_score": 0.7}, {"context": ("soutien",)}),
+         PairFeatures({"w=réunion": 1.0, "lex_score": 0.0}, {"context": ("réunion",)})] * 4
     y = ["negative", "positive", "neutral"] * 4
     model = StanceModel().fit(X, y)
     path = tmp_path / "model.json"
@@ -136,3 +137,26 @@ def test_model_round_trips_through_plain_json(tmp_path):
     assert loaded.predict(X) == model.predict(X) == y
     again = StanceModel().fit(X, y)
     assert again.to_json() == model.to_json()  # deterministic training
+
+
+def test_model_explains_vector_slots_by_their_words():
+    from analysis.stance_model import PairFeatures, StanceModel
+
+    X = [PairFeatures({"bias": 1.0}, {"context": ("bombarder", "détruire")}),
+         PairFeatures({"bias": 1.0}, {"context": ("aider", "soutenir")}),
+         PairFeatures({"bias": 1.0}, {"context": ("réunion", "mardi")})] * 4
+    y = ["negative", "positive", "neutral"] * 4
+    model = StanceModel(C=10.0).fit(X, y)
+    assert model.predict(X) == y  # only the word vectors separate the classes
+    pushes = dict((name, weight) for weight, name in model.contributions(X[0], "negative"))
+    assert pushes["context~bombarder"] > 0 and pushes["context~détruire"] > 0
+
+
+def test_nominal_sentence_with_possessive_terminates():
+    """A possessive under a noun with no verb above it (a headline) once looped forever."""
+    scorer = LexiconStance()
+    nlp = load_nlp()
+    doc = nlp("Ses provocations contre l'Ukraine, une menace pour l'Europe.")
+    mentions = detect_mentions(doc, article_id="h", date="2022-01-01", registry=load_registry())
+    targets = scorer.score_doc(doc, "h", "2022-01-01", mentions)
+    assert [t.actor for t in targets] == ["UKRAINE"]

@@ -33,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--input", required=True, help="JSONL file, or - for standard input")
     parser.add_argument("--output", type=Path, default=None, help="output file (default stdout)")
     parser.add_argument("--method", choices=["baseline", "lexicon", "model"], default=None,
-                        help="stance method (default: the best one, lexicon)")
+                        help="stance method (default: the best one, model)")
     parser.add_argument("--registry", default=None, help="your own actors.yml")
     parser.set_defaults(func=run)
 
