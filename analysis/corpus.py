@@ -169,8 +169,7 @@ class _DuplicateIndex:
         words = text.lower().split()
         shingles = {" ".join(words[i : i + 5]) for i in range(max(1, len(words) - 4))}
         signature = MinHash(num_perm=MINHASH_PERMUTATIONS, seed=1)
-        for shingle in sorted(shingles):
-            signature.update(shingle.encode("utf-8"))
+        signature.update_batch([shingle.encode("utf-8") for shingle in sorted(shingles)])
         matches = sorted(self.lsh.query(signature))
         self.lsh.insert(article_id, signature)
         return matches[0] if matches else None

@@ -160,3 +160,19 @@ def test_nominal_sentence_with_possessive_terminates():
     mentions = detect_mentions(doc, article_id="h", date="2022-01-01", registry=load_registry())
     targets = scorer.score_doc(doc, "h", "2022-01-01", mentions)
     assert [t.actor for t in targets] == ["UKRAINE"]
+
+
+@pytest.mark.parametrize("labels", [["negative", "positive", "neutral"], ["negative", "neutral"]])
+def test_fast_path_equals_scikit_learn_probabilities(labels):
+    import numpy as np
+
+    from analysis.stance_model import PairFeatures, StanceModel
+
+    words = [("bombarder",), ("aider", "saluer"), ("réunion",)]
+    X = [PairFeatures({f"w={w[0]}": 1.0, "lex_score": 0.3 * k, "actors": 2.0},
+                      {"context": w, "sentence": ("mardi", *w)})
+         for k, w in enumerate(words[: len(labels)])] * 3
+    y = labels * 3
+    model = StanceModel().fit(X, y)
+    probe = [*X, PairFeatures({"w=inconnu": 1.0}, {"context": ("inconnu",)})]
+    np.testing.assert_allclose(model.fast_proba(probe), model.predict_proba(probe), atol=1e-9)
